@@ -1,0 +1,28 @@
+// Day-first British dates as they appear on letters and forms.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace casenote {
+
+struct Date {
+  int year = 0;
+  int month = 0;
+  int day = 0;
+
+  // "YYYY-MM-DD".
+  std::string iso() const;
+  auto operator<=>(const Date&) const = default;
+};
+
+// Parses "04/03/1950", "4.3.50", "04-03-1950", "4th March 1950", "04-Mar-1950", "4 Mar 50",
+// "1950-03-04". Two-digit years resolve to the latest year not after `pivot_year`
+// (so a date of birth is never in the future). Returns nothing for impossible dates (31/02).
+std::optional<Date> parse_date(std::string_view text, int pivot_year);
+
+// Parses an ISO "YYYY-MM-DD" date, nothing when malformed or impossible.
+std::optional<Date> parse_iso_date(std::string_view text);
+
+}  // namespace casenote

@@ -1,0 +1,79 @@
+// What the store keeps: patients, documents with their pages and fields, and the state of
+// every input. Plain values; the store knows nothing of images or OCR.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/box.h"
+
+namespace casenote {
+
+struct PatientRecord {
+  std::string id;               // assigned by the store when empty
+  std::string nhs_number;       // 10 digits or empty
+  std::string hospital_number;  // may be empty
+  std::string family_name;
+  std::string given_names;
+  std::string date_of_birth;    // ISO YYYY-MM-DD
+  std::string sex;              // as imported (M, F, U, ...)
+  std::string postcode;
+};
+
+struct FieldRecord {
+  std::string name;   // export key: nhs_number, date_of_birth, ...
+  std::string value;
+  double confidence = 0;
+  int page = 1;
+  Box box;
+};
+
+struct PageRecord {
+  int number = 1;
+  int rotation_degrees = 0;  // clockwise rotation applied to make the page upright
+  double skew_degrees = 0;   // skew removed, positive when text lines rose to the right
+  double mean_confidence = 0;
+  bool blank = false;
+  std::string text;
+};
+
+struct DocumentRecord {
+  std::string id;
+  std::string source;         // input path
+  std::string sha256;         // hex of the input's bytes
+  std::string document_type;  // clinic_letter, discharge_summary, lab_report, referral, other
+  std::string status;         // filed or needs_review
+  std::optional<std::string> patient_id;
+  std::vector<std::string> review_reasons;
+  std::vector<PageRecord> pages;
+  std::vector<FieldRecord> fields;
+  std::string text;           // the document's text: its pages' text, separated by form feeds
+};
+
+// The last recorded state of one input file.
+struct InputRecord {
+  std::string path;
+  std::string sha256;
+  std::string state;   // filed, needs_review or failed
+  std::string reason;  // why it failed; empty otherwise
+  std::optional<std::string> document_id;
+};
+
+struct SearchHit {
+  std::string document_id;
+  std::string source;
+  std::optional<std::string> patient_id;
+  std::string patient_name;  // "FAMILY, Given" or empty when unlinked
+  std::string snippet;       // matched terms wrapped in [ ]
+};
+
+struct PatientImportSummary {
+  int created = 0;
+  int updated = 0;
+  int unchanged = 0;
+  // One line per row not written, e.g. same NHS number with a different date of birth.
+  std::vector<std::string> conflicts;
+};
+
+}  // namespace casenote
