@@ -1,0 +1,71 @@
+#include "ocr/ocr_engine.h"
+
+#include <leptonica/allheaders.h>
+#include <tesseract/ocrclass.h>
+#include <tesseract/resultiterator.h>
+
+#include "ocr/tesseract_setup.h"
+
+namespace casenote {
+
+OcrEngine::OcrEngine(std::unique_ptr<tesseract::TessBaseAPI> api, OcrSettings settings)
+    : api_(std::move(api)), settings_(std::move(settings)) {}
+
+OcrEngine::~OcrEngine() = default;
+
+Result<std::unique_ptr<OcrEngine>> OcrEngine::create(const OcrSettings& settings) {
+  auto api = init_tesseract(settings.tessdata_dir, settings.language, tesseract::OEM_LSTM_ONLY);
+  if (!api) return api.error();
+  (*api)->SetPageSegMode(tesseract::PSM_AUTO);
+  return std::unique_ptr<OcrEngine>(new OcrEngine(std::move(*api), settings));
+}
+
+Result<RecognisedPage> OcrEngine::recognise(const PageImage& image, int page_number) {
+  if (image.empty()) return Error{"page " + std::to_string(page_number) + " has no image"};
+  api_->SetImage(image.pix());
+  // Tesseract guesses a resolution from text size when none is given; scanners state theirs.
+  if (image.dpi() > 0) api_->SetSourceResolution(image.dpi());
+
+  tesseract::ETEXT_DESC monitor;
+  monitor.set_deadline_msecs(settings_.time_limit_ms);
+  int status = api_->Recognize(&monitor);
+  if (monitor.deadline_exceeded()) {
+    api_->Clear();
+    return Error{"page " + std::to_string(page_number) + ": OCR exceeded the time limit of " +
+                 std::to_string(settings_.time_limit_ms) + " ms"};
+  }
+  if (status != 0) {
+    api_->Clear();
+    return Error{"page " + std::to_string(page_number) + ": OCR failed"};
+  }
+
+  RecognisedPage page;
+  page.number = page_number;
+  page.width = image.width();
+  page.height = image.height();
+  std::unique_ptr<tesseract::ResultIterator> it(api_->GetIterator());
+  int block = -1, paragraph = -1, line = -1;
+  if (it) {
+    do {
+      if (it->IsAtBeginningOf(tesseract::RIL_BLOCK)) ++block;
+      if (it->IsAtBeginningOf(tesseract::RIL_PARA)) ++paragraph;
+      if (it->IsAtBeginningOf(tesseract::RIL_TEXTLINE)) ++line;
+      std::unique_ptr<char[]> text(it->GetUTF8Text(tesseract::RIL_WORD));
+      if (!text || text[0] == 0) continue;
+      int left, top, right, bottom;
+      it->BoundingBox(tesseract::RIL_WORD, &left, &top, &right, &bottom);
+      RecognisedWord word;
+      word.text = text.get();
+      word.box = {left, top, right - left, bottom - top};
+      word.confidence = it->Confidence(tesseract::RIL_WORD);
+      word.block = block;
+      word.paragraph = paragraph;
+      word.line = line;
+      page.words.push_back(std::move(word));
+    } while (it->Next(tesseract::RIL_WORD));
+  }
+  api_->Clear();
+  return page;
+}
+
+}  // namespace casenote

@@ -1,0 +1,40 @@
+// Text recognition with Tesseract's LSTM engine: one engine per worker, initialised once.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "core/recognised_text.h"
+#include "core/result.h"
+#include "ocr/page_image.h"
+
+namespace tesseract {
+class TessBaseAPI;
+}
+
+namespace casenote {
+
+struct OcrSettings {
+  std::string language = "eng";
+  std::string tessdata_dir;   // empty: Tesseract's default (or TESSDATA_PREFIX)
+  int time_limit_ms = 0;      // per page; 0 means no limit
+};
+
+class OcrEngine {
+ public:
+  // Loads the language model; fails when the traineddata cannot be found.
+  static Result<std::unique_ptr<OcrEngine>> create(const OcrSettings& settings);
+  ~OcrEngine();
+
+  // Recognises an upright page: words with boxes (in `image` pixels), confidences and their
+  // block/paragraph/line grouping, in reading order. Fails when recognition is cut off by the
+  // time limit, rather than returning part of a page as if it were all of it.
+  Result<RecognisedPage> recognise(const PageImage& image, int page_number);
+
+ private:
+  OcrEngine(std::unique_ptr<tesseract::TessBaseAPI> api, OcrSettings settings);
+  std::unique_ptr<tesseract::TessBaseAPI> api_;
+  OcrSettings settings_;
+};
+
+}  // namespace casenote

@@ -1,0 +1,19 @@
+// Shared set-up of Tesseract instances (internal to ocr/).
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include <tesseract/baseapi.h>
+
+#include "core/result.h"
+
+namespace casenote {
+
+// Initialises an API for `language` with engine `mode`, with Tesseract's own debug output
+// silenced. Errors name the language and where it was looked for.
+Result<std::unique_ptr<tesseract::TessBaseAPI>> init_tesseract(const std::string& tessdata_dir,
+                                                               const std::string& language,
+                                                               tesseract::OcrEngineMode mode);
+
+}  // namespace casenote

@@ -1,0 +1,24 @@
+// Reading a patient master index exported as CSV.
+#pragma once
+
+#include <istream>
+#include <string>
+#include <vector>
+
+#include "store/records.h"
+
+namespace casenote {
+
+struct PatientCsv {
+  std::vector<PatientRecord> rows;  // rows that passed validation
+  std::vector<std::string> errors;  // "line N: reason" for each rejected row, or a header error
+};
+
+// Parses CSV (RFC 4180 quoting) with the header
+// nhs_number,hospital_number,family_name,given_names,date_of_birth,sex,postcode.
+// A row is rejected when its NHS number fails the checksum, its date of birth is not an ISO
+// date, its family name is empty, or it has neither NHS nor hospital number. A wrong header
+// rejects the whole file.
+PatientCsv parse_patient_csv(std::istream& in);
+
+}  // namespace casenote
