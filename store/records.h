@@ -19,6 +19,8 @@ struct PatientRecord {
   std::string date_of_birth;    // ISO YYYY-MM-DD
   std::string sex;              // as imported (M, F, U, ...)
   std::string postcode;
+
+  bool operator==(const PatientRecord&) const = default;
 };
 
 struct FieldRecord {
@@ -27,6 +29,8 @@ struct FieldRecord {
   double confidence = 0;
   int page = 1;
   Box box;
+
+  bool operator==(const FieldRecord&) const = default;
 };
 
 struct PageRecord {
@@ -36,6 +40,9 @@ struct PageRecord {
   double mean_confidence = 0;
   bool blank = false;
   std::string text;
+  std::vector<std::string> notes;  // what preparation could not settle, e.g. an unsure orientation
+
+  bool operator==(const PageRecord&) const = default;
 };
 
 struct DocumentRecord {
@@ -49,6 +56,8 @@ struct DocumentRecord {
   std::vector<PageRecord> pages;
   std::vector<FieldRecord> fields;
   std::string text;           // the document's text: its pages' text, separated by form feeds
+
+  bool operator==(const DocumentRecord&) const = default;
 };
 
 // The last recorded state of one input file.
@@ -58,6 +67,8 @@ struct InputRecord {
   std::string state;   // filed, needs_review or failed
   std::string reason;  // why it failed; empty otherwise
   std::optional<std::string> document_id;
+
+  bool operator==(const InputRecord&) const = default;
 };
 
 struct SearchHit {

@@ -1,0 +1,500 @@
+// The SQLite Store: documents, inputs, patients and search over one connection.
+
+#include <fmt/format.h>
+
+#include <cctype>
+#include <utility>
+
+#include "store/sqlite_db.h"
+#include "store/sqlite_schema.h"
+#include "store/store.h"
+
+namespace casenote {
+namespace {
+
+using sqlite::Connection;
+using sqlite::Statement;
+using sqlite::Transaction;
+
+constexpr const char* kPatientColumns =
+    "id, nhs_number, hospital_number, family_name, given_names, date_of_birth, sex, postcode";
+
+PatientRecord read_patient(const Statement& row) {
+  return {row.text(0), row.text(1), row.text(2), row.text(3),
+          row.text(4), row.text(5), row.text(6), row.text(7)};
+}
+
+// "SMITH, Jane": the family name in capitals, as patient lists in UK hospitals show it, so it
+// cannot be mistaken for a given name.
+std::string display_name(std::string family_name, const std::string& given_names) {
+  for (char& c : family_name) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  if (given_names.empty()) return family_name;
+  if (family_name.empty()) return given_names;
+  return family_name + ", " + given_names;
+}
+
+bool whitespace_only(const std::string& text) {
+  for (unsigned char c : text)
+    if (!std::isspace(c)) return false;
+  return true;
+}
+
+Status check_document(const DocumentRecord& document) {
+  if (document.id.empty()) return Error{"saving a document: it has no id"};
+  if (document.sha256.empty()) return Error{fmt::format("saving document {}: it has no sha256", document.id)};
+  if (document.status != "filed" && document.status != "needs_review")
+    return Error{fmt::format("saving document {}: status '{}' is neither filed nor needs_review", document.id,
+                             document.status)};
+  return ok_status();
+}
+
+// An import row merged over the stored patient: a field the row leaves empty keeps its stored
+// value, since an import fills in and corrects details but never blanks them.
+PatientRecord merged(const PatientRecord& stored, const PatientRecord& row) {
+  PatientRecord out = stored;
+  auto take = [](std::string& field, const std::string& value) {
+    if (!value.empty()) field = value;
+  };
+  take(out.nhs_number, row.nhs_number);
+  take(out.hospital_number, row.hospital_number);
+  take(out.family_name, row.family_name);
+  take(out.given_names, row.given_names);
+  take(out.date_of_birth, row.date_of_birth);
+  take(out.sex, row.sex);
+  take(out.postcode, row.postcode);
+  return out;
+}
+
+// Reads whole documents, oldest first, with their children; one statement per table, each
+// prepared once and re-run per document.
+class DocumentReader {
+ public:
+  static Result<DocumentReader> prepare(Connection& db) {
+    const std::string doing = "reading documents";
+    auto documents = Statement::prepare(db,
+        "SELECT id, source, sha256, document_type, status, patient_id, text FROM documents ORDER BY rowid", doing);
+    auto reasons = Statement::prepare(db,
+        "SELECT reason FROM review_reasons WHERE document_id = ? ORDER BY position", doing);
+    auto pages = Statement::prepare(db,
+        "SELECT number, rotation_degrees, skew_degrees, mean_confidence, blank, text FROM pages "
+        "WHERE document_id = ? ORDER BY number",
+        doing);
+    auto notes = Statement::prepare(db,
+        "SELECT note FROM page_notes WHERE document_id = ? AND page = ? ORDER BY position", doing);
+    auto fields = Statement::prepare(db,
+        "SELECT name, value, confidence, page, x, y, w, h FROM fields WHERE document_id = ? ORDER BY position",
+        doing);
+    for (auto* prepared : {&documents, &reasons, &pages, &notes, &fields})
+      if (!*prepared) return prepared->error();
+    return DocumentReader(std::move(documents).value(), std::move(reasons).value(), std::move(pages).value(),
+                          std::move(notes).value(), std::move(fields).value());
+  }
+
+  // The next document, or nullopt after the last.
+  Result<std::optional<DocumentRecord>> next() {
+    auto row = documents_.step();
+    if (!row) return row.error();
+    if (!*row) return std::optional<DocumentRecord>();
+    DocumentRecord document;
+    document.id = documents_.text(0);
+    document.source = documents_.text(1);
+    document.sha256 = documents_.text(2);
+    document.document_type = documents_.text(3);
+    document.status = documents_.text(4);
+    document.patient_id = documents_.optional_text(5);
+    document.text = documents_.text(6);
+    if (auto read = read_reasons(document); !read) return read.error();
+    if (auto read = read_pages(document); !read) return read.error();
+    if (auto read = read_fields(document); !read) return read.error();
+    return std::optional<DocumentRecord>(std::move(document));
+  }
+
+ private:
+  DocumentReader(Statement documents, Statement reasons, Statement pages, Statement notes, Statement fields)
+      : documents_(std::move(documents)),
+        reasons_(std::move(reasons)),
+        pages_(std::move(pages)),
+        notes_(std::move(notes)),
+        fields_(std::move(fields)) {}
+
+  // Runs `query`, already bound, calling `read_row` for each row.
+  template <class ReadRow>
+  static Status each_row(Statement& query, ReadRow read_row) {
+    for (;;) {
+      auto row = query.step();
+      if (!row) return row.error();
+      if (!*row) return ok_status();
+      read_row(query);
+    }
+  }
+
+  Status read_reasons(DocumentRecord& document) {
+    reasons_.reset();
+    reasons_.bind(1, document.id);
+    return each_row(reasons_, [&](const Statement& row) { document.review_reasons.push_back(row.text(0)); });
+  }
+
+  Status read_pages(DocumentRecord& document) {
+    pages_.reset();
+    pages_.bind(1, document.id);
+    auto read = each_row(pages_, [&](const Statement& row) {
+      document.pages.push_back({static_cast<int>(row.integer(0)), static_cast<int>(row.integer(1)), row.real(2),
+                                row.real(3), row.integer(4) != 0, row.text(5), {}});
+    });
+    if (!read) return read;
+    for (PageRecord& page : document.pages) {
+      notes_.reset();
+      notes_.bind_all(document.id, page.number);
+      auto read_notes = each_row(notes_, [&](const Statement& row) { page.notes.push_back(row.text(0)); });
+      if (!read_notes) return read_notes;
+    }
+    return ok_status();
+  }
+
+  Status read_fields(DocumentRecord& document) {
+    fields_.reset();
+    fields_.bind(1, document.id);
+    return each_row(fields_, [&](const Statement& row) {
+      Box box{static_cast<int>(row.integer(4)), static_cast<int>(row.integer(5)), static_cast<int>(row.integer(6)),
+              static_cast<int>(row.integer(7))};
+      document.fields.push_back({row.text(0), row.text(1), row.real(2), static_cast<int>(row.integer(3)), box});
+    });
+  }
+
+  Statement documents_;
+  Statement reasons_;
+  Statement pages_;
+  Statement notes_;
+  Statement fields_;
+};
+
+class SqliteStore final : public Store {
+ public:
+  explicit SqliteStore(Connection db) : db_(std::move(db)) {}
+
+  Result<std::optional<std::string>> document_for_sha256(const std::string& sha256) override;
+  Status save_document(const DocumentRecord& document) override;
+  Status record_failed_input(const std::string& path, const std::string& sha256,
+                             const std::string& reason) override;
+  Result<std::vector<InputRecord>> inputs() override;
+  Result<PatientImportSummary> import_patients(const std::vector<PatientRecord>& rows) override;
+  Result<std::vector<PatientRecord>> patients_by_nhs_number(const std::string& nhs_number) override;
+  Result<std::optional<PatientRecord>> patient(const std::string& id) override;
+  Status for_each_document(const std::function<void(const DocumentRecord&)>& visit) override;
+  Result<std::vector<SearchHit>> search(const std::string& query, int limit) override;
+
+ private:
+  Status insert_document_rows(const DocumentRecord& document);
+  Status import_patient(const PatientRecord& row, size_t row_number, PatientImportSummary& summary);
+  Result<std::vector<PatientRecord>> patients_where(const char* condition, const std::string& value,
+                                                    const std::string& doing);
+  Result<std::string> next_patient_id();
+  Status insert_patient(const PatientRecord& patient);
+  Status update_patient(const PatientRecord& patient);
+
+  Connection db_;
+};
+
+Result<std::optional<std::string>> SqliteStore::document_for_sha256(const std::string& sha256) {
+  auto query = Statement::prepare(db_, "SELECT id FROM documents WHERE sha256 = ?",
+                                  fmt::format("looking up sha256 {}", sha256));
+  if (!query) return query.error();
+  auto row = query->bind(1, sha256).step();
+  if (!row) return row.error();
+  if (!*row) return std::optional<std::string>();
+  return std::optional<std::string>(query->text(0));
+}
+
+Status SqliteStore::save_document(const DocumentRecord& document) {
+  if (auto valid = check_document(document); !valid) return valid;
+  auto transaction = Transaction::begin(db_, fmt::format("saving document {}", document.id));
+  if (!transaction) return transaction.error();
+
+  // Checked here, under the write lock, for a message that names the document already held.
+  auto existing = document_for_sha256(document.sha256);
+  if (!existing) return existing.error();
+  if (*existing)
+    return Error{fmt::format("saving document {}: an input with sha256 {} is already stored as document {}",
+                             document.id, document.sha256, **existing)};
+
+  if (auto inserted = insert_document_rows(document); !inserted) return inserted;
+  return transaction->commit();
+}
+
+Status SqliteStore::insert_document_rows(const DocumentRecord& document) {
+  std::string doing = fmt::format("saving document {}", document.id);
+
+  auto insert_document = Statement::prepare(db_,
+      "INSERT INTO documents (id, source, sha256, document_type, status, patient_id, text) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?)",
+      document.patient_id ? fmt::format("{} for patient {}", doing, *document.patient_id) : doing);
+  if (!insert_document) return insert_document.error();
+  insert_document->bind_all(document.id, document.source, document.sha256, document.document_type,
+                            document.status, document.patient_id, document.text);
+  if (auto inserted = insert_document->run(); !inserted) return inserted;
+
+  auto insert_reason = Statement::prepare(db_,
+      "INSERT INTO review_reasons (document_id, position, reason) VALUES (?, ?, ?)", doing);
+  if (!insert_reason) return insert_reason.error();
+  for (size_t i = 0; i < document.review_reasons.size(); ++i) {
+    insert_reason->reset();
+    insert_reason->bind_all(document.id, static_cast<int>(i), document.review_reasons[i]);
+    if (auto inserted = insert_reason->run(); !inserted) return inserted;
+  }
+
+  auto insert_page = Statement::prepare(db_,
+      "INSERT INTO pages (document_id, number, rotation_degrees, skew_degrees, mean_confidence, blank, text) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?)",
+      doing);
+  if (!insert_page) return insert_page.error();
+  auto insert_note = Statement::prepare(db_,
+      "INSERT INTO page_notes (document_id, page, position, note) VALUES (?, ?, ?, ?)", doing);
+  if (!insert_note) return insert_note.error();
+  for (const PageRecord& page : document.pages) {
+    insert_page->reset();
+    insert_page->bind_all(document.id, page.number, page.rotation_degrees, page.skew_degrees,
+                          page.mean_confidence, page.blank, page.text);
+    if (auto inserted = insert_page->run(); !inserted) return inserted;
+    for (size_t i = 0; i < page.notes.size(); ++i) {
+      insert_note->reset();
+      insert_note->bind_all(document.id, page.number, static_cast<int>(i), page.notes[i]);
+      if (auto inserted = insert_note->run(); !inserted) return inserted;
+    }
+  }
+
+  auto insert_field = Statement::prepare(db_,
+      "INSERT INTO fields (document_id, position, name, value, confidence, page, x, y, w, h) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      doing);
+  if (!insert_field) return insert_field.error();
+  for (size_t i = 0; i < document.fields.size(); ++i) {
+    const FieldRecord& field = document.fields[i];
+    insert_field->reset();
+    insert_field->bind_all(document.id, static_cast<int>(i), field.name, field.value, field.confidence,
+                           field.page, field.box.x, field.box.y, field.box.w, field.box.h);
+    if (auto inserted = insert_field->run(); !inserted) return inserted;
+  }
+
+  auto index_text = Statement::prepare(db_,
+      "INSERT INTO documents_fts (rowid, text, patient_name) "
+      "SELECT d.rowid, d.text, coalesce(trim(p.family_name || ' ' || p.given_names), '') "
+      "FROM documents d LEFT JOIN patients p ON p.id = d.patient_id WHERE d.id = ?",
+      doing + ": indexing its text");
+  if (!index_text) return index_text.error();
+  if (auto indexed = index_text->bind(1, document.id).run(); !indexed) return indexed;
+
+  auto mark_input = Statement::prepare(db_,
+      "INSERT INTO inputs (path, sha256, state, reason, document_id) VALUES (?, ?, ?, '', ?) "
+      "ON CONFLICT (path) DO UPDATE SET sha256 = excluded.sha256, state = excluded.state, reason = '', "
+      "document_id = excluded.document_id, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
+      doing + ": recording its input");
+  if (!mark_input) return mark_input.error();
+  mark_input->bind_all(document.source, document.sha256, document.status, document.id);
+  return mark_input->run();
+}
+
+Status SqliteStore::record_failed_input(const std::string& path, const std::string& sha256,
+                                        const std::string& reason) {
+  if (path.empty()) return Error{"recording a failed input: it has no path"};
+  auto upsert = Statement::prepare(db_,
+      "INSERT INTO inputs (path, sha256, state, reason, document_id) VALUES (?, ?, 'failed', ?, NULL) "
+      "ON CONFLICT (path) DO UPDATE SET sha256 = excluded.sha256, state = 'failed', reason = excluded.reason, "
+      "document_id = NULL, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
+      fmt::format("recording failed input {}", path));
+  if (!upsert) return upsert.error();
+  return upsert->bind_all(path, sha256, reason).run();
+}
+
+Result<std::vector<InputRecord>> SqliteStore::inputs() {
+  auto query = Statement::prepare(db_,
+      "SELECT path, sha256, state, reason, document_id FROM inputs ORDER BY path", "listing inputs");
+  if (!query) return query.error();
+  std::vector<InputRecord> out;
+  for (;;) {
+    auto row = query->step();
+    if (!row) return row.error();
+    if (!*row) return out;
+    out.push_back({query->text(0), query->text(1), query->text(2), query->text(3), query->optional_text(4)});
+  }
+}
+
+Result<PatientImportSummary> SqliteStore::import_patients(const std::vector<PatientRecord>& rows) {
+  auto transaction = Transaction::begin(db_, "importing patients");
+  if (!transaction) return transaction.error();
+  PatientImportSummary summary;
+  for (size_t i = 0; i < rows.size(); ++i)
+    if (auto imported = import_patient(rows[i], i + 1, summary); !imported) return imported.error();
+  if (auto committed = transaction->commit(); !committed) return committed.error();
+  return summary;
+}
+
+// Conflicts name the row by its 1-based position in the import and by its identifier.
+Status SqliteStore::import_patient(const PatientRecord& row, size_t row_number, PatientImportSummary& summary) {
+  std::string doing = fmt::format("importing patient row {}", row_number);
+  auto conflict = [&](std::string why) {
+    summary.conflicts.push_back(fmt::format("row {}: {}", row_number, why));
+    return ok_status();
+  };
+
+  std::string identifier;
+  Result<std::vector<PatientRecord>> matches = std::vector<PatientRecord>();
+  if (!row.nhs_number.empty()) {
+    identifier = "NHS number " + row.nhs_number;
+    matches = patients_where("nhs_number = ?", row.nhs_number, doing);
+  } else if (!row.hospital_number.empty()) {
+    identifier = "hospital number " + row.hospital_number;
+    matches = patients_where("hospital_number = ?", row.hospital_number, doing);
+  } else {
+    return conflict("neither NHS number nor hospital number, so it could never be matched again");
+  }
+  if (!matches) return matches.error();
+  if (matches->size() > 1)
+    return conflict(fmt::format("{} is held by {} patients", identifier, matches->size()));
+
+  if (matches->empty()) {
+    PatientRecord patient = row;
+    if (patient.id.empty()) {
+      auto id = next_patient_id();
+      if (!id) return id.error();
+      patient.id = *id;
+    } else {
+      auto taken = patients_where("id = ?", patient.id, doing);
+      if (!taken) return taken.error();
+      if (!taken->empty()) return conflict(fmt::format("patient id {} is held by another patient", patient.id));
+    }
+    if (auto inserted = insert_patient(patient); !inserted) return inserted;
+    ++summary.created;
+    return ok_status();
+  }
+
+  const PatientRecord& stored = matches->front();
+  if (!row.id.empty() && row.id != stored.id)
+    return conflict(fmt::format("{} is held by patient {}, not {}", identifier, stored.id, row.id));
+  if (!row.date_of_birth.empty() && !stored.date_of_birth.empty() && row.date_of_birth != stored.date_of_birth)
+    return conflict(fmt::format("{} is held by patient {} with a different date of birth", identifier, stored.id));
+  PatientRecord patient = merged(stored, row);
+  if (patient == stored) {
+    ++summary.unchanged;
+    return ok_status();
+  }
+  if (auto updated = update_patient(patient); !updated) return updated;
+  ++summary.updated;
+  return ok_status();
+}
+
+Result<std::vector<PatientRecord>> SqliteStore::patients_where(const char* condition, const std::string& value,
+                                                               const std::string& doing) {
+  auto sql = fmt::format("SELECT {} FROM patients WHERE {} ORDER BY id", kPatientColumns, condition);
+  auto query = Statement::prepare(db_, sql.c_str(), doing);
+  if (!query) return query.error();
+  query->bind(1, value);
+  std::vector<PatientRecord> out;
+  for (;;) {
+    auto row = query->step();
+    if (!row) return row.error();
+    if (!*row) return out;
+    out.push_back(read_patient(*query));
+  }
+}
+
+// Ids run P000001, P000002, ...; ids given by an import that happen to look alike are skipped past.
+Result<std::string> SqliteStore::next_patient_id() {
+  auto query = Statement::prepare(db_,
+      "SELECT coalesce(max(CAST(substr(id, 2) AS INTEGER)), 0) + 1 FROM patients WHERE id GLOB 'P[0-9]*'",
+      "choosing a patient id");
+  if (!query) return query.error();
+  auto row = query->step();
+  if (!row) return row.error();
+  return fmt::format("P{:06d}", query->integer(0));
+}
+
+Status SqliteStore::insert_patient(const PatientRecord& patient) {
+  auto insert = Statement::prepare(db_,
+      "INSERT INTO patients (id, nhs_number, hospital_number, family_name, given_names, date_of_birth, sex, "
+      "postcode) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+      fmt::format("creating patient {}", patient.id));
+  if (!insert) return insert.error();
+  return insert
+      ->bind_all(patient.id, patient.nhs_number, patient.hospital_number, patient.family_name, patient.given_names,
+                 patient.date_of_birth, patient.sex, patient.postcode)
+      .run();
+}
+
+// Also renames the patient in the search index of the documents already filed to them.
+Status SqliteStore::update_patient(const PatientRecord& patient) {
+  std::string doing = fmt::format("updating patient {}", patient.id);
+  auto update = Statement::prepare(db_,
+      "UPDATE patients SET nhs_number = ?, hospital_number = ?, family_name = ?, given_names = ?, "
+      "date_of_birth = ?, sex = ?, postcode = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') "
+      "WHERE id = ?",
+      doing);
+  if (!update) return update.error();
+  update->bind_all(patient.nhs_number, patient.hospital_number, patient.family_name, patient.given_names,
+                   patient.date_of_birth, patient.sex, patient.postcode, patient.id);
+  if (auto updated = update->run(); !updated) return updated;
+
+  auto rename = Statement::prepare(db_,
+      "UPDATE documents_fts SET patient_name = trim(?1) "
+      "WHERE rowid IN (SELECT rowid FROM documents WHERE patient_id = ?2)",
+      doing + ": renaming them in the search index");
+  if (!rename) return rename.error();
+  return rename->bind_all(patient.family_name + " " + patient.given_names, patient.id).run();
+}
+
+Result<std::vector<PatientRecord>> SqliteStore::patients_by_nhs_number(const std::string& nhs_number) {
+  // Patients without an NHS number hold an empty one; that is no number to match on.
+  if (nhs_number.empty()) return std::vector<PatientRecord>();
+  return patients_where("nhs_number = ?", nhs_number, fmt::format("looking up NHS number {}", nhs_number));
+}
+
+Result<std::optional<PatientRecord>> SqliteStore::patient(const std::string& id) {
+  auto found = patients_where("id = ?", id, fmt::format("looking up patient {}", id));
+  if (!found) return found.error();
+  if (found->empty()) return std::optional<PatientRecord>();
+  return std::optional<PatientRecord>(found->front());
+}
+
+Status SqliteStore::for_each_document(const std::function<void(const DocumentRecord&)>& visit) {
+  auto reader = DocumentReader::prepare(db_);
+  if (!reader) return reader.error();
+  for (;;) {
+    auto document = reader->next();
+    if (!document) return document.error();
+    if (!*document) return ok_status();
+    visit(**document);
+  }
+}
+
+Result<std::vector<SearchHit>> SqliteStore::search(const std::string& query, int limit) {
+  if (whitespace_only(query)) return Error{"search: the query is empty"};
+  if (limit <= 0) return Error{fmt::format("search: the limit must be positive, not {}", limit)};
+  auto matching = Statement::prepare(db_,
+      "SELECT d.id, d.source, d.patient_id, p.family_name, p.given_names, "
+      "snippet(documents_fts, -1, '[', ']', '…', 12) "
+      "FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid "
+      "LEFT JOIN patients p ON p.id = d.patient_id "
+      "WHERE documents_fts MATCH ? ORDER BY rank LIMIT ?",
+      fmt::format("searching for \"{}\"", query));
+  if (!matching) return matching.error();
+  matching->bind_all(query, limit);
+  std::vector<SearchHit> hits;
+  for (;;) {
+    auto row = matching->step();
+    if (!row) return row.error();
+    if (!*row) return hits;
+    hits.push_back({matching->text(0), matching->text(1), matching->optional_text(2),
+                    display_name(matching->text(3), matching->text(4)), matching->text(5)});
+  }
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path) {
+  auto db = sqlite::open_casenote_database(path);
+  if (!db) return db.error();
+  return std::unique_ptr<Store>(std::make_unique<SqliteStore>(std::move(db).value()));
+}
+
+int sqlite_store_schema_version() { return sqlite::kSchemaVersion; }
+
+}  // namespace casenote

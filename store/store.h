@@ -13,6 +13,8 @@
 
 namespace casenote {
 
+// A Store is used by one thread at a time (the pipeline files documents from a single writer
+// thread); several processes may open the same database, SQLite serialising their writes.
 class Store {
  public:
   virtual ~Store() = default;
@@ -33,7 +35,9 @@ class Store {
   virtual Result<std::vector<InputRecord>> inputs() = 0;
 
   // Creates or updates patients, matched on NHS number, else hospital number. A row that would
-  // change a matched patient's date of birth is not written and is reported as a conflict.
+  // change a matched patient's date of birth is not written and is reported as a conflict, as is
+  // a row with neither number. A field a row leaves empty keeps its stored value. Conflicts
+  // begin "row N: ", N counting `rows` from 1.
   virtual Result<PatientImportSummary> import_patients(const std::vector<PatientRecord>& rows) = 0;
 
   // Patients whose NHS number is exactly `nhs_number`.
@@ -50,6 +54,10 @@ class Store {
 
 // Opens (creating when absent) the SQLite store at `path`, migrating its schema to the current
 // version. The file is created readable by its owner only.
+// Refuses a file that is not a casenote database or whose schema is newer than this program's.
 Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path);
+
+// The SQLite schema version this program creates and migrates to (the file's PRAGMA user_version).
+int sqlite_store_schema_version();
 
 }  // namespace casenote

@@ -1,0 +1,201 @@
+#include "store/sqlite_schema.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdint>
+#include <cstring>
+#include <iterator>
+
+#include <fmt/format.h>
+
+namespace casenote::sqlite {
+namespace {
+
+struct Migration {
+  int version;  // user_version once applied
+  const char* sql;
+};
+
+// Append only: a released step never changes, because databases in the field already hold it.
+constexpr Migration kMigrations[] = {
+    {1, R"sql(
+PRAGMA application_id = 1131630196;
+
+CREATE TABLE patients (
+  id TEXT PRIMARY KEY,
+  nhs_number TEXT NOT NULL DEFAULT '',
+  hospital_number TEXT NOT NULL DEFAULT '',
+  family_name TEXT NOT NULL DEFAULT '',
+  given_names TEXT NOT NULL DEFAULT '',
+  date_of_birth TEXT NOT NULL DEFAULT '',
+  sex TEXT NOT NULL DEFAULT '',
+  postcode TEXT NOT NULL DEFAULT '',
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+  updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+) STRICT;
+CREATE UNIQUE INDEX patients_by_nhs_number ON patients(nhs_number) WHERE nhs_number <> '';
+CREATE INDEX patients_by_hospital_number ON patients(hospital_number) WHERE hospital_number <> '';
+
+-- The implicit rowid orders documents by insertion and keys their documents_fts row.
+CREATE TABLE documents (
+  id TEXT PRIMARY KEY,
+  source TEXT NOT NULL,
+  sha256 TEXT NOT NULL UNIQUE,
+  document_type TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('filed', 'needs_review')),
+  patient_id TEXT REFERENCES patients(id),
+  text TEXT NOT NULL,
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+) STRICT;
+CREATE INDEX documents_by_patient ON documents(patient_id);
+
+CREATE TABLE review_reasons (
+  document_id TEXT NOT NULL REFERENCES documents(id),
+  position INTEGER NOT NULL,
+  reason TEXT NOT NULL,
+  PRIMARY KEY (document_id, position)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE pages (
+  document_id TEXT NOT NULL REFERENCES documents(id),
+  number INTEGER NOT NULL CHECK (number >= 1),
+  rotation_degrees INTEGER NOT NULL,
+  skew_degrees REAL NOT NULL,
+  mean_confidence REAL NOT NULL,
+  blank INTEGER NOT NULL CHECK (blank IN (0, 1)),
+  text TEXT NOT NULL,
+  PRIMARY KEY (document_id, number)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE page_notes (
+  document_id TEXT NOT NULL,
+  page INTEGER NOT NULL,
+  position INTEGER NOT NULL,
+  note TEXT NOT NULL,
+  PRIMARY KEY (document_id, page, position),
+  FOREIGN KEY (document_id, page) REFERENCES pages(document_id, number)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE fields (
+  document_id TEXT NOT NULL REFERENCES documents(id),
+  position INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  value TEXT NOT NULL,
+  confidence REAL NOT NULL,
+  page INTEGER NOT NULL,
+  x INTEGER NOT NULL,
+  y INTEGER NOT NULL,
+  w INTEGER NOT NULL,
+  h INTEGER NOT NULL,
+  PRIMARY KEY (document_id, position)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE inputs (
+  path TEXT PRIMARY KEY,
+  sha256 TEXT NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('filed', 'needs_review', 'failed')),
+  reason TEXT NOT NULL DEFAULT '',
+  document_id TEXT REFERENCES documents(id),
+  updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+  CHECK ((state = 'failed') = (document_id IS NULL))
+) STRICT;
+
+-- rowid = documents.rowid. The patient's name is indexed too, so that a search for a name finds
+-- letters that only mention the patient by NHS number.
+CREATE VIRTUAL TABLE documents_fts USING fts5(
+  text, patient_name, tokenize = 'unicode61 remove_diacritics 2');
+)sql"},
+};
+
+static_assert(kMigrations[std::size(kMigrations) - 1].version == kSchemaVersion,
+              "kSchemaVersion must be the last migration's version");
+static_assert(kApplicationId == 1131630196, "migration 1 writes kApplicationId in decimal");
+
+// Creates the file owner-only before SQLite sees it: SQLite gives its -wal and -shm files the
+// database file's permissions, so this keeps all three private without touching the umask.
+Status create_owner_only(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) return Error{fmt::format("{}: cannot create database: {}", path, std::strerror(errno))};
+  ::close(fd);
+  return ok_status();
+}
+
+Result<std::int64_t> read_integer(Connection& db, const char* sql, const std::string& doing) {
+  auto statement = Statement::prepare(db, sql, doing);
+  if (!statement) return statement.error();
+  auto row = statement->step();
+  if (!row) return row.error();
+  return statement->integer(0);
+}
+
+// Refuses files that are not casenote databases before anything writes to them.
+Status check_identity(Connection& db) {
+  const std::string& path = db.path();
+  auto objects = read_integer(db, "SELECT count(*) FROM sqlite_schema", path + ": reading schema");
+  if (!objects) {
+    if (sqlite3_errcode(db.handle()) == SQLITE_NOTADB)
+      return Error{fmt::format("{}: not a SQLite database", path)};
+    return objects.error();
+  }
+  auto application_id = read_integer(db, "PRAGMA application_id", path + ": reading application id");
+  if (!application_id) return application_id.error();
+  auto version = read_integer(db, "PRAGMA user_version", path + ": reading schema version");
+  if (!version) return version.error();
+
+  bool fresh = *objects == 0 && *application_id == 0 && *version == 0;
+  if (!fresh && *application_id != kApplicationId)
+    return Error{fmt::format("{}: a SQLite database, but not a casenote one", path)};
+  if (*version > kSchemaVersion)
+    return Error{fmt::format("{}: database schema version {} is newer than this casenote ({})", path,
+                             *version, kSchemaVersion)};
+  return ok_status();
+}
+
+Status configure(Connection& db) {
+  const std::string& path = db.path();
+  // Another process (a second pipeline, a report) may hold the write lock briefly; wait for it.
+  sqlite3_busy_timeout(db.handle(), 10'000);
+
+  auto journal = Statement::prepare(db, "PRAGMA journal_mode = WAL", path + ": enabling WAL");
+  if (!journal) return journal.error();
+  auto row = journal->step();
+  if (!row) return row.error();
+  if (std::string mode = journal->text(0); mode != "wal")
+    return Error{fmt::format("{}: cannot use write-ahead logging (journal mode stays {})", path, mode)};
+
+  // NORMAL loses no integrity in WAL mode, only the last commits on power loss.
+  return db.exec("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;", path + ": configuring");
+}
+
+Status migrate(Connection& db) {
+  for (const Migration& migration : kMigrations) {
+    std::string doing = fmt::format("{}: migrating schema to version {}", db.path(), migration.version);
+    auto transaction = Transaction::begin(db, doing);
+    if (!transaction) return transaction.error();
+    // Read under the write lock: another process may have migrated since this one looked.
+    auto version = read_integer(db, "PRAGMA user_version", doing);
+    if (!version) return version.error();
+    if (*version >= migration.version) continue;
+    if (auto applied = db.exec(migration.sql, doing); !applied) return applied;
+    auto stamp = fmt::format("PRAGMA user_version = {}", migration.version);
+    if (auto stamped = db.exec(stamp.c_str(), doing); !stamped) return stamped;
+    if (auto committed = transaction->commit(); !committed) return committed;
+  }
+  return ok_status();
+}
+
+}  // namespace
+
+Result<Connection> open_casenote_database(const std::string& path) {
+  if (auto created = create_owner_only(path); !created) return created.error();
+  auto db = Connection::open(path);
+  if (!db) return db.error();
+  if (auto identified = check_identity(*db); !identified) return identified.error();
+  if (auto configured = configure(*db); !configured) return configured.error();
+  if (auto migrated = migrate(*db); !migrated) return migrated.error();
+  return std::move(db).value();
+}
+
+}  // namespace casenote::sqlite
