@@ -22,7 +22,18 @@ struct Date {
 // (so a date of birth is never in the future). Returns nothing for impossible dates (31/02).
 std::optional<Date> parse_date(std::string_view text, int pivot_year);
 
+// Like parse_date, but a two-digit year resolves to the latest whole date not after `latest`
+// ("04/06/24" read on 2024-03-01 is 1924-06-04). A four-digit year is taken as written, so the
+// result can still be after `latest`.
+std::optional<Date> parse_date_not_after(std::string_view text, Date latest);
+
 // Parses an ISO "YYYY-MM-DD" date, nothing when malformed or impossible.
 std::optional<Date> parse_iso_date(std::string_view text);
+
+// The same day `years` earlier (29 February becomes 28 February in a common year).
+Date years_before(Date date, int years);
+
+// Today in the machine's local time zone.
+Date local_today();
 
 }  // namespace casenote

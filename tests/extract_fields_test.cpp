@@ -1,0 +1,265 @@
+#include <catch2/catch.hpp>
+
+#include "extract/person_name.h"
+#include "extract/postcode.h"
+#include "extract_page_fixture.h"
+
+using namespace casenote;
+using namespace casenote::fixture;
+
+namespace {
+
+std::string name_in(std::string_view text) { return value_of(extract(text), FieldKind::PatientName); }
+std::string postcode_in(const RecognisedPage& page) { return value_of(extract({page}), FieldKind::Postcode); }
+std::string postcode_in(std::string_view text) { return value_of(extract(text), FieldKind::Postcode); }
+
+}  // namespace
+
+// --- Names ---
+
+TEST_CASE("Patient names are read in each written form", "[extract]") {
+  CHECK(name_in("Patient: Mr John Paul SMITH") == "SMITH, John Paul");
+  CHECK(name_in("Patient name: SMITH, John Paul") == "SMITH, John Paul");
+  CHECK(name_in("Name: John SMITH") == "SMITH, John");
+  CHECK(name_in("Re: Mrs Jane Doe-Smith") == "DOE-SMITH, Jane");
+  CHECK(name_in("Patient: Mr Sean O'Brien") == "O'BRIEN, Sean");
+  CHECK(name_in("Name: SMITH John") == "SMITH, John");
+  CHECK(name_in("Patient Name: Smith, John") == "SMITH, John");
+  CHECK(name_in("Patient: Miss Anna de la CRUZ") == "DE LA CRUZ, Anna");
+  CHECK(name_in("Patient: Mr J P SMITH") == "SMITH, J P");
+  CHECK(name_in("Patient's name: Jane Doe") == "DOE, Jane");
+  // Family names that are also labels of other values.
+  CHECK(name_in("Patient: Mr John WARD") == "WARD, John");
+  CHECK(name_in("Name: Jane Age") == "AGE, Jane");
+}
+
+TEST_CASE("Titles are dropped from names", "[extract]") {
+  auto title = GENERATE(as<std::string>{}, "Mr", "Mrs", "Ms", "Miss", "Dr", "Master", "Prof", "Mr.");
+  INFO(title);
+  CHECK(name_in("Patient: " + title + " Alex JONES") == "JONES, Alex");
+}
+
+TEST_CASE("A name stops at the end of its line, a form column or the next label", "[extract]") {
+  CHECK(name_in("Name: John SMITH   DOB: 04/03/1950") == "SMITH, John");
+  CHECK(name_in("Name: John SMITH   Ward 12") == "SMITH, John");
+  CHECK(name_in("Name: John SMITH DOB 04/03/1950") == "SMITH, John");
+  CHECK(name_in("Name: John SMITH\nDOB: 04/03/1950") == "SMITH, John");
+}
+
+TEST_CASE("A letter's Re line yields the name and the details after it", "[extract]") {
+  DocumentFields fields = extract("Re: Mr John SMITH, DOB 04/03/1950, NHS No 943 476 5919");
+  CHECK(value_of(fields, FieldKind::PatientName) == "SMITH, John");
+  CHECK(value_of(fields, FieldKind::DateOfBirth) == "1950-03-04");
+  CHECK(value_of(fields, FieldKind::NhsNumber) == "9434765919");
+}
+
+TEST_CASE("A name below its label is read", "[extract]") {
+  CHECK(name_in("Patient name:\nMr John SMITH") == "SMITH, John");
+}
+
+TEST_CASE("Text after a name-like label that is not a name gives no name", "[extract]") {
+  auto text = GENERATE(as<std::string>{}, "Re: Hip replacement review", "Re: Follow Up Appointment",
+                       "Re: MRI SCAN RESULTS", "Patient was seen in clinic today", "Patient Information Leaflet",
+                       "GP Name: Dr Alan JONES", "Name: SMITH", "Name: Mr", "Patient: 12 High Street",
+                       "Name: Alpha Beta Gamma Delta Epsilon Zeta Eta");
+  INFO(text);
+  CHECK(extract(text).find(FieldKind::PatientName) == nullptr);
+}
+
+TEST_CASE("The same patient named more and less fully yields the fullest name", "[extract]") {
+  DocumentFields fields = extract("Re: Mr J SMITH\nPatient name: John Paul SMITH");
+  CHECK(value_of(fields, FieldKind::PatientName) == "SMITH, John Paul");
+  CHECK(fields.review_reasons.empty());
+}
+
+TEST_CASE("Two different patient names leave the field out for review", "[extract]") {
+  DocumentFields fields = extract("Patient: John SMITH\nRe: Mr Peter JONES");
+  CHECK(fields.find(FieldKind::PatientName) == nullptr);
+  CHECK(has_reason(fields, "conflicting patient names"));
+}
+
+TEST_CASE("A name's box covers its words and not its label", "[extract]") {
+  RecognisedPage page = page_from_text("Patient: Mr John SMITH");
+  DocumentFields fields = extract({page});
+  const ExtractedField* name = fields.find(FieldKind::PatientName);
+  REQUIRE(name != nullptr);
+  CHECK(name->box == word(page, "Mr").box.united(word(page, "SMITH").box));
+  CHECK(name->source_text == "Mr John SMITH");
+}
+
+TEST_CASE("Person names report how many words they used", "[extract]") {
+  std::vector<std::string_view> words{"Mr", "John", "SMITH,", "12", "High", "Street"};
+  auto name = read_person_name(words);
+  REQUIRE(name);
+  CHECK(name->formatted() == "SMITH, John");
+  CHECK(name->words_used == 3);
+  CHECK(name->titled);
+  CHECK(name->family_marked);
+}
+
+TEST_CASE("A comma with no given name after it is not a name", "[extract]") {
+  std::vector<std::string_view> words{"SMITH,", "12"};
+  CHECK_FALSE(read_person_name(words));
+}
+
+TEST_CASE("Names agree when initials match the names they begin", "[extract]") {
+  PersonName john{"SMITH", "John Paul"}, initials{"SMITH", "J P"}, jane{"SMITH", "Jane"}, jones{"JONES", "John"};
+  CHECK(same_person_name(john, initials));
+  CHECK(same_person_name(initials, jane));
+  CHECK_FALSE(same_person_name(john, jane));
+  CHECK_FALSE(same_person_name(john, jones));
+}
+
+// --- Postcodes ---
+
+TEST_CASE("Postcodes parse in every outward form and normalise", "[extract]") {
+  CHECK(parse_postcode("LS1 4AP") == "LS1 4AP");
+  CHECK(parse_postcode("SW1A 1AA") == "SW1A 1AA");
+  CHECK(parse_postcode("M1 1AE") == "M1 1AE");
+  CHECK(parse_postcode("B33 8TH") == "B33 8TH");
+  CHECK(parse_postcode("W1A 0AX") == "W1A 0AX");
+  CHECK(parse_postcode("DN55 1PT") == "DN55 1PT");
+  CHECK(parse_postcode("ls14ap") == "LS1 4AP");
+  CHECK(parse_postcode("ec1a 1bb") == "EC1A 1BB");
+}
+
+TEST_CASE("Text that is not exactly one postcode does not parse", "[extract]") {
+  auto text = GENERATE(as<std::string>{}, "", "LS1", "LS1 4CP", "QS1 4AP", "LS1  4AP", "LS14 AP", "12345",
+                       "LS1 4AP X", "LSS1 4AP", "L 4AP", "LS1-4AP", " LS1 4AP");
+  INFO(text);
+  CHECK_FALSE(parse_postcode(text));
+}
+
+TEST_CASE("The patient's postcode is chosen over the letterhead's and the GP's", "[extract]") {
+  DocumentFields fields = extract(
+      "Leeds Teaching Hospitals NHS Trust\nSt James's University Hospital\nBeckett Street\nLeeds LS9 7TF\n\n"
+      "Dr A Jones\nPark Surgery\n1 Park Road\nLeeds LS2 9JT\n\n"
+      "Re: Mr John SMITH\n12 High Street\nLeeds LS1 4AP\nNHS No: 943 476 5919\n\n"
+      "Dear Dr Jones");
+  CHECK(value_of(fields, FieldKind::Postcode) == "LS1 4AP");
+}
+
+TEST_CASE("A postcode's box covers its outward and inward words", "[extract]") {
+  RecognisedPage page = page_from_text("Re: Mr John SMITH\n12 High Street, Leeds LS1 4AP.");
+  DocumentFields fields = extract({page});
+  const ExtractedField* postcode = fields.find(FieldKind::Postcode);
+  REQUIRE(postcode != nullptr);
+  CHECK(postcode->value == "LS1 4AP");
+  CHECK(postcode->box == word(page, "LS1").box.united(word(page, "4AP.").box));
+}
+
+TEST_CASE("The GP's postcode after the patient's details is not the patient's", "[extract]") {
+  CHECK(postcode_in("Re: Mr John SMITH, DOB 04/03/1950\nGP: Dr Jones, Park Surgery, Leeds LS2 9JT").empty());
+  CHECK(postcode_in("Re: Mr John SMITH\n12 High Street\n\nDear Dr Jones, Leeds LS2 9JT").empty());
+}
+
+TEST_CASE("The letterhead's postcode beside the patient's details is not the patient's", "[extract]") {
+  RecognisedPage page = PageBuilder()
+                            .text(100, 100, "Patient: Mr John SMITH\n12 High Street\nLeeds")
+                            .text(1200, 80, "Leeds Teaching Hospitals NHS Trust\nBeckett Street\nLeeds LS9 7TF")
+                            .page();
+  CHECK(postcode_in(page).empty());
+}
+
+TEST_CASE("Lines above the patient's name are not the patient's address", "[extract]") {
+  RecognisedPage page =
+      PageBuilder().text(100, 300, "Name: John SMITH\n12 High Street").text(1200, 200, "Leeds LS9 7TF").page();
+  CHECK(postcode_in(page).empty());
+}
+
+TEST_CASE("Of two postcodes below the patient's name the nearest is chosen", "[extract]") {
+  CHECK(postcode_in("Patient: John SMITH\n1 Ash Road, Leeds LS1 4AP\nPrevious address: York YO1 7HH") == "LS1 4AP");
+}
+
+TEST_CASE("A postcode far below the patient's name is not their address", "[extract]") {
+  RecognisedPage page = PageBuilder().text(100, 100, "Patient: John SMITH").text(100, 900, "Leeds LS1 4AP").page();
+  CHECK(postcode_in(page).empty());
+}
+
+TEST_CASE("Without the patient's name the patient details labels anchor the address", "[extract]") {
+  CHECK(postcode_in("NHS No: 943 476 5919\nHospital No: K1234567\n12 High Street\nLeeds ls14ap") == "LS1 4AP");
+}
+
+TEST_CASE("A postcode with nothing saying whose it is is not taken", "[extract]") {
+  CHECK(postcode_in("12 High Street\nLeeds LS1 4AP").empty());
+}
+
+// --- Hospital numbers ---
+
+TEST_CASE("Hospital numbers are read after each default label", "[extract]") {
+  CHECK(value_of(extract("Hospital No: K1234567"), FieldKind::HospitalNumber) == "K1234567");
+  CHECK(value_of(extract("Hosp No. RX12345678"), FieldKind::HospitalNumber) == "RX12345678");
+  CHECK(value_of(extract("Hospital Number 1234567"), FieldKind::HospitalNumber) == "1234567");
+  CHECK(value_of(extract("MRN: k1234567"), FieldKind::HospitalNumber) == "K1234567");
+  CHECK(value_of(extract("Unit No: 1234567,"), FieldKind::HospitalNumber) == "1234567");
+  CHECK(value_of(extract("K Number: K1234567"), FieldKind::HospitalNumber) == "K1234567");
+  CHECK(value_of(extract("Patient ID: 12345678"), FieldKind::HospitalNumber) == "12345678");
+}
+
+TEST_CASE("Hospital number values of the wrong shape are refused", "[extract]") {
+  auto text = GENERATE(as<std::string>{}, "Hospital No: K123", "Hospital No: ABCDEF1", "Hospital No: 1234567890123",
+                       "Hospital No: K12-34567", "Hospital No: unknown");
+  INFO(text);
+  CHECK(extract(text).find(FieldKind::HospitalNumber) == nullptr);
+}
+
+TEST_CASE("Two different hospital numbers leave the field out for review", "[extract]") {
+  DocumentFields fields = extract("Hospital No: K1234567\nMRN: K7654321");
+  CHECK(fields.find(FieldKind::HospitalNumber) == nullptr);
+  CHECK(has_reason(fields, "conflicting hospital numbers"));
+}
+
+TEST_CASE("Hospital number labels come from the options", "[extract]") {
+  ExtractionOptions options;
+  options.today = kToday;
+  options.hospital_number_labels = {"Case No"};
+  DocumentFields fields = extract_fields({page_from_text("Case No: 7654321\nMRN: K1234567")}, options);
+  CHECK(value_of(fields, FieldKind::HospitalNumber) == "7654321");
+}
+
+// --- Labels ---
+
+TEST_CASE("A label glued to its value is split, the value keeping its share of the box", "[extract]") {
+  RecognisedPage page = page_from_text("DOB:04/03/1950");
+  DocumentFields fields = extract({page});
+  const ExtractedField* dob = fields.find(FieldKind::DateOfBirth);
+  REQUIRE(dob != nullptr);
+  CHECK(dob->value == "1950-03-04");
+  const Box& glued = word(page, "DOB:04/03/1950").box;
+  CHECK(dob->box.x == glued.x + 4 * kCharWidth);
+  CHECK(dob->box.right() == glued.right());
+}
+
+TEST_CASE("An empty document yields no fields and no reasons", "[extract]") {
+  DocumentFields fields = extract(std::vector<RecognisedPage>{});
+  CHECK(fields.fields.empty());
+  CHECK(fields.review_reasons.empty());
+  CHECK(fields.type == DocumentType::Other);
+}
+
+// --- Document type ---
+
+TEST_CASE("Documents are classified by the words their kind uses", "[extract]") {
+  CHECK(extract("DISCHARGE SUMMARY\nDate of discharge: 05/03/2024").type == DocumentType::DischargeSummary);
+  CHECK(extract("Dear Dr Jones\nI saw Mr Smith in the clinic today.").type == DocumentType::ClinicLetter);
+  CHECK(extract("Dear Dr Jones\nThis patient was seen in clinic.").type == DocumentType::ClinicLetter);
+  CHECK(extract("Haematology Laboratory\nSpecimen: blood\nResult  Reference range").type == DocumentType::LabReport);
+  CHECK(extract("Two Week Wait referral\nSuspected lower GI cancer").type == DocumentType::Referral);
+  CHECK(extract("Thank you for your referral of this patient").type == DocumentType::Referral);
+  CHECK(extract("Shopping list\nMilk, eggs").type == DocumentType::Other);
+  CHECK(extract("Blood results are attached").type == DocumentType::Other);
+}
+
+TEST_CASE("Field kinds and document types have export names", "[extract]") {
+  CHECK(std::string(field_key(FieldKind::NhsNumber)) == "nhs_number");
+  CHECK(std::string(field_key(FieldKind::HospitalNumber)) == "hospital_number");
+  CHECK(std::string(field_key(FieldKind::PatientName)) == "patient_name");
+  CHECK(std::string(field_key(FieldKind::DateOfBirth)) == "date_of_birth");
+  CHECK(std::string(field_key(FieldKind::Postcode)) == "postcode");
+  CHECK(std::string(field_key(FieldKind::DocumentDate)) == "document_date");
+  CHECK(std::string(document_type_name(DocumentType::ClinicLetter)) == "clinic_letter");
+  CHECK(std::string(document_type_name(DocumentType::DischargeSummary)) == "discharge_summary");
+  CHECK(std::string(document_type_name(DocumentType::LabReport)) == "lab_report");
+  CHECK(std::string(document_type_name(DocumentType::Referral)) == "referral");
+  CHECK(std::string(document_type_name(DocumentType::Other)) == "other");
+}
