@@ -1,0 +1,232 @@
+// Scanner PDFs as page sources: each page is rendered from its one embedded image.
+#include <leptonica/allheaders.h>
+#include <openssl/provider.h>
+#include <podofo/podofo.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <mutex>
+#include <new>
+#include <optional>
+#include <string>
+#include <system_error>
+
+#include <fmt/format.h>
+#include <opencv2/core.hpp>
+
+#include "pipeline/page_source.h"
+#include "pipeline/pdf_content_scan.h"
+#include "pipeline/pdf_image_decoder.h"
+#include "pipeline/pdf_matrix.h"
+#include "pipeline/pdf_objects.h"
+#include "pipeline/pdf_page_render.h"
+
+namespace casenote {
+
+namespace {
+
+// Far beyond any real scanned record; a larger count is a damaged or hostile page tree.
+constexpr int kMaxPdfPages = 5000;
+// The PDF header may follow some junk, but only within the first kilobyte.
+constexpr size_t kHeaderWindow = 1024;
+
+struct PageBox {
+  double left = 0, bottom = 0, right = 0, top = 0;
+  bool empty() const { return !(right > left && top > bottom); }
+};
+
+std::optional<PageBox> read_box(const PoDoFo::PdfPage& page, const char* key, const PoDoFo::PdfVecObjects& objects) {
+  const PoDoFo::PdfObject* box = resolve(page.GetInheritedKey(PoDoFo::PdfName(key)), objects);
+  if (!box || !box->IsArray() || box->GetArray().size() != 4) return std::nullopt;
+  double v[4];
+  for (size_t i = 0; i < 4; ++i) {
+    std::optional<double> value = number_value(resolve(&box->GetArray()[i], objects));
+    if (!value || !std::isfinite(*value)) return std::nullopt;
+    v[i] = *value;
+  }
+  return PageBox{std::min(v[0], v[2]), std::min(v[1], v[3]), std::max(v[0], v[2]), std::max(v[1], v[3])};
+}
+
+// The part of the page a viewer shows: the CropBox (default: all of it) within the MediaBox.
+Result<PageBox> visible_box(const PoDoFo::PdfPage& page, const PoDoFo::PdfVecObjects& objects) {
+  std::optional<PageBox> media = read_box(page, "MediaBox", objects);
+  if (!media || media->empty()) return Error{"page has no valid /MediaBox"};
+  std::optional<PageBox> crop = read_box(page, "CropBox", objects);
+  if (!crop) return *media;
+  PageBox shown{std::max(media->left, crop->left), std::max(media->bottom, crop->bottom),
+                std::min(media->right, crop->right), std::min(media->top, crop->top)};
+  if (shown.empty()) return Error{"page /CropBox lies outside its /MediaBox"};
+  return shown;
+}
+
+// The visible page as displayed: a map from default user space to display points (origin
+// top-left, y down) and the displayed size in points.
+struct DisplayFrame {
+  PdfMatrix user_to_display;
+  double width = 0;
+  double height = 0;
+};
+
+// The frame of `box` turned clockwise by `rotation` degrees, a multiple of 90.
+DisplayFrame display_frame(const PageBox& box, int rotation) {
+  const double width = box.right - box.left, height = box.top - box.bottom;
+  switch (rotation) {
+    case 90: return {{0, 1, 1, 0, -box.bottom, -box.left}, height, width};
+    case 180: return {{-1, 0, 0, 1, box.right, -box.bottom}, width, height};
+    case 270: return {{0, -1, -1, 0, box.top, box.right}, height, width};
+    default: return {{1, 0, 0, -1, -box.left, box.top}, width, height};
+  }
+}
+
+// What PoDoFo found wrong, in plain words for the common causes.
+std::string describe(const PoDoFo::PdfError& error) {
+  switch (error.GetError()) {
+    case PoDoFo::ePdfError_FileNotFound: return "cannot open the file";
+    case PoDoFo::ePdfError_InvalidPassword: return "PDF is encrypted with a password";
+    case PoDoFo::ePdfError_InvalidEncryptionDict: return "PDF encryption dictionary is invalid";
+    case PoDoFo::ePdfError_NoPdfFile: return "not a PDF file";
+    case PoDoFo::ePdfError_UnexpectedEOF: return "PDF is truncated";
+    case PoDoFo::ePdfError_NoEOFToken: return "PDF is truncated (no %%EOF marker)";
+    case PoDoFo::ePdfError_NoXRef:
+    case PoDoFo::ePdfError_InvalidXRef:
+    case PoDoFo::ePdfError_InvalidXRefStream:
+    case PoDoFo::ePdfError_InvalidXRefType:
+    case PoDoFo::ePdfError_NoTrailer:
+    case PoDoFo::ePdfError_InvalidTrailerSize: return "PDF cross-reference table or trailer is damaged";
+    case PoDoFo::ePdfError_OutOfMemory: return "out of memory";
+    default: {
+      const char* code = PoDoFo::PdfError::ErrorName(error.GetError());
+      std::string name = code ? code : "unknown";
+      const std::string prefix = "ePdfError_";
+      if (name.rfind(prefix, 0) == 0) name.erase(0, prefix.size());
+      return fmt::format("PDF is damaged (PoDoFo error {})", name);
+    }
+  }
+}
+
+// Rejects files that cannot be a PDF before PoDoFo sees them, so that the reason is exact.
+std::optional<std::string> precheck(const std::string& path) {
+  std::error_code error;
+  const auto size = std::filesystem::file_size(path, error);
+  if (error) return fmt::format("cannot read the file ({})", error.message());
+  if (size == 0) return std::string("file is empty");
+  std::ifstream in(path, std::ios::binary);
+  std::string head(kHeaderWindow, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<size_t>(in.gcount()));
+  if (head.find("%PDF-") == std::string::npos) return std::string("not a PDF file (no %PDF- header)");
+  return std::nullopt;
+}
+
+// PoDoFo decrypts RC4 and AES-128 encrypted PDFs (common from copiers that set only an owner
+// password) with OpenSSL's RC4, which OpenSSL 3 keeps in its legacy provider. Loading any
+// provider explicitly stops the default one loading implicitly, so both are loaded. They are
+// unloaded at exit so that leak checkers see a clean shutdown.
+class OpenSslProviders {
+ public:
+  OpenSslProviders()
+      : legacy_(OSSL_PROVIDER_load(nullptr, "legacy")), default_(OSSL_PROVIDER_load(nullptr, "default")) {}
+  ~OpenSslProviders() {
+    if (default_) OSSL_PROVIDER_unload(default_);
+    if (legacy_) OSSL_PROVIDER_unload(legacy_);
+  }
+  OpenSslProviders(const OpenSslProviders&) = delete;
+  OpenSslProviders& operator=(const OpenSslProviders&) = delete;
+
+ private:
+  OSSL_PROVIDER* legacy_;
+  OSSL_PROVIDER* default_;
+};
+
+// Once per process. PoDoFo and Leptonica otherwise print their own diagnostics for every
+// damaged file, where casenote reports one line per failure.
+void prepare_libraries() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    PoDoFo::PdfError::EnableLogging(false);
+    PoDoFo::PdfError::EnableDebug(false);
+    setMsgSeverity(L_SEVERITY_NONE);
+    static OpenSslProviders providers;
+  });
+}
+
+class PdfPageSource final : public PageSource {
+ public:
+  PdfPageSource(std::unique_ptr<PoDoFo::PdfMemDocument> document, int pages)
+      : document_(std::move(document)), page_count_(pages) {}
+
+  int page_count() const override { return page_count_; }
+
+  // PoDoFo and OpenCV report failures by throwing; this is where those become errors.
+  Result<PageImage> page(int index) override {
+    if (index < 0 || index >= page_count_)
+      return Error{fmt::format("page index {} is out of range (the document has {} pages)", index, page_count_)};
+    try {
+      return render(index);
+    } catch (const PoDoFo::PdfError& error) {
+      return Error{describe(error)};
+    } catch (const cv::Exception&) {
+      return Error{"image processing failed"};
+    } catch (const std::bad_alloc&) {
+      return Error{"out of memory"};
+    } catch (const std::exception& error) {
+      return Error{fmt::format("unexpected failure ({})", error.what())};
+    }
+  }
+
+ private:
+  // May throw PoDoFo and OpenCV exceptions; page() turns them into errors.
+  Result<PageImage> render(int index) {
+    const PoDoFo::PdfVecObjects& objects = document_->GetObjects();
+    const PoDoFo::PdfPage* page = document_->GetPage(index);
+    if (!page) return Error{"page is missing from the page tree"};
+    Result<std::vector<PlacedImage>> placed = find_placed_images(*page, objects);
+    if (!placed) return placed.error();
+    if (placed->empty()) return Error{"page shows no image"};
+    if (placed->size() > 1)
+      return Error{fmt::format("page shows {} images; only pages holding one scanned image are supported", placed->size())};
+    const PlacedImage& drawn = placed->front();
+
+    Result<PageBox> box = visible_box(*page, objects);
+    if (!box) return box.error();
+    const int rotation = ((page->GetRotation() % 360) + 360) % 360;
+    if (rotation % 90 != 0) return Error{fmt::format("page /Rotate {} is not a multiple of 90", page->GetRotation())};
+
+    Result<DecodedPdfImage> image = decode_pdf_image(*drawn.image, objects);
+    if (!image) return image.error();
+    const PdfMatrix pixels_to_unit{1.0 / image->pixels.cols, 0, 0, -1.0 / image->pixels.rows, 0, 1};
+    const DisplayFrame frame = display_frame(*box, rotation);
+    const DisplayedPlacement placement{pixels_to_unit.then(drawn.unit_to_user).then(frame.user_to_display), frame.width,
+                                       frame.height};
+    return render_displayed_page(*image, placement);
+  }
+
+  std::unique_ptr<PoDoFo::PdfMemDocument> document_;
+  int page_count_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<PageSource>> open_pdf_page_source(const std::string& path) {
+  if (std::optional<std::string> reason = precheck(path)) return Error{*reason};
+  prepare_libraries();
+  try {
+    auto document = std::make_unique<PoDoFo::PdfMemDocument>();
+    document->Load(path.c_str());
+    const int pages = document->GetPageCount();
+    if (pages <= 0) return Error{"PDF has no pages"};
+    if (pages > kMaxPdfPages) return Error{fmt::format("PDF has {} pages, over the limit of {}", pages, kMaxPdfPages)};
+    return std::unique_ptr<PageSource>(std::make_unique<PdfPageSource>(std::move(document), pages));
+  } catch (const PoDoFo::PdfError& error) {
+    return Error{describe(error)};
+  } catch (const std::bad_alloc&) {
+    return Error{"out of memory"};
+  } catch (const std::exception& error) {
+    return Error{fmt::format("unexpected failure ({})", error.what())};
+  }
+}
+
+}  // namespace casenote
