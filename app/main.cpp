@@ -114,7 +114,8 @@ int run_patients_import(const std::string& db, const std::string& csv_path) {
   if (!store) return 1;
   auto summary = (*store).import_patients(csv.rows);
   if (!summary) return fail(summary.error().message);
-  for (const auto& c : summary->conflicts) std::cerr << csv_path << ": " << c << "\n";
+  for (const auto& c : summary->conflicts)
+    std::cerr << csv_path << ": line " << csv.row_lines[c.row] << ": " << c.reason << "\n";
   fmt::print("{} created, {} updated, {} unchanged, {} conflicts, {} rejected rows\n", summary->created,
              summary->updated, summary->unchanged, summary->conflicts.size(), csv.errors.size());
   return csv.errors.empty() && summary->conflicts.empty() ? 0 : 1;

@@ -16,7 +16,9 @@ OcrEngine::~OcrEngine() = default;
 Result<std::unique_ptr<OcrEngine>> OcrEngine::create(const OcrSettings& settings) {
   auto api = init_tesseract(settings.tessdata_dir, settings.language, tesseract::OEM_LSTM_ONLY);
   if (!api) return api.error();
-  (*api)->SetPageSegMode(tesseract::PSM_AUTO);
+  // Letters, forms and lab tables read best as one column of lines: on the samples, automatic
+  // layout split table rows into fragments (character error rate 4.7% vs 0.2% on one letter).
+  (*api)->SetPageSegMode(tesseract::PSM_SINGLE_COLUMN);
   return std::unique_ptr<OcrEngine>(new OcrEngine(std::move(*api), settings));
 }
 

@@ -79,7 +79,7 @@ PatientCsv parse_patient_csv(std::istream& in) {
   std::string error;
   auto header = read_record(in, line, error);
   if (!header) {
-    out.errors.push_back("line 1: file is empty; expected the header " + std::string("nhs_number,...,postcode"));
+    out.errors.push_back("line 1: file is empty, expected a header");
     return out;
   }
   bool header_ok = error.empty() && header->size() == kHeader.size();
@@ -120,6 +120,7 @@ PatientCsv parse_patient_csv(std::istream& in) {
       continue;
     }
     out.rows.push_back(std::move(p));
+    out.row_lines.push_back(first_line);
   }
   return out;
 }

@@ -11,6 +11,7 @@ namespace casenote {
 
 struct PatientCsv {
   std::vector<PatientRecord> rows;  // rows that passed validation
+  std::vector<int> row_lines;       // the file line each of `rows` started on
   std::vector<std::string> errors;  // "line N: reason" for each rejected row, or a header error
 };
 

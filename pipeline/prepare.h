@@ -13,7 +13,7 @@ namespace casenote {
 class OrientationDetector;
 
 struct PreparedPage {
-  PageImage image;            // upright, deskewed, 8-bit grey
+  PageImage image;            // upright, deskewed, binarised: what OCR reads
   int rotation_degrees = 0;   // clockwise rotation applied
   double skew_degrees = 0;    // skew removed, positive when text lines rose to the right
   float orientation_confidence = 0;
@@ -34,6 +34,9 @@ bool is_blank_page(const PageImage& image);
 // Measures the skew of text lines within ±max_degrees; positive when lines rise to the right.
 // Returns 0 when the page gives no reliable measurement.
 double measure_skew(const PageImage& grey, double max_degrees);
+
+// Binarises a grey page after flattening its background.
+PageImage binarise_for_ocr(const PageImage& grey);
 
 // Prepares one page for OCR.
 PreparedPage prepare_page(const PageImage& original, OrientationDetector& orientation,

@@ -2,6 +2,7 @@
 // bytes so a misnamed file is still read right, and a text file named .png is refused.
 #include <leptonica/allheaders.h>
 #include <tiffio.h>
+#include <zlib.h>
 
 #include <cstdio>
 #include <fstream>
@@ -50,6 +51,37 @@ Pix* normalise_depth(Pix* pix) {
   return out;
 }
 
+std::string read_whole_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+uint32_t big_endian32(const unsigned char* p) {
+  return uint32_t{p[0]} << 24 | uint32_t{p[1]} << 16 | uint32_t{p[2]} << 8 | p[3];
+}
+
+// Walks the chunks and checks each CRC up to IEND. libpng would find the same faults, but it
+// prints them on stderr and cannot say which; a truncated scan is the common case.
+std::string png_structure_fault(const std::string& bytes) {
+  const auto* data = reinterpret_cast<const unsigned char*>(bytes.data());
+  size_t at = 8;
+  while (at + 12 <= bytes.size()) {
+    uint32_t length = big_endian32(data + at);
+    if (length > bytes.size() - at - 12) return "PNG data is truncated";
+    uint32_t stored_crc = big_endian32(data + at + 8 + length);
+    if (crc32(crc32(0, nullptr, 0), data + at + 4, length + 4) != stored_crc) return "PNG data is corrupt (bad chunk checksum)";
+    if (std::string_view(bytes.data() + at + 4, 4) == "IEND") return "";
+    at += 12 + length;
+  }
+  return "PNG data is truncated";
+}
+
+// A JPEG ends with the EOI marker; scanners may pad a little after it.
+bool jpeg_has_end_marker(const std::string& bytes) {
+  size_t from = bytes.size() > 4096 ? bytes.size() - 4096 : 0;
+  return bytes.find("\xff\xd9", from) != std::string::npos;
+}
+
 class SingleImageSource : public PageSource {
  public:
   SingleImageSource(std::string path, FileFormat format) : path_(std::move(path)), format_(format) {}
@@ -57,20 +89,23 @@ class SingleImageSource : public PageSource {
 
   Result<PageImage> page(int index) override {
     if (index != 0) return Error{"page index out of range"};
+    std::string bytes = read_whole_file(path_);
+    const auto* data = reinterpret_cast<const l_uint8*>(bytes.data());
     Pix* pix = nullptr;
     if (format_ == FileFormat::Jpeg) {
-      // libjpeg fills a truncated image with grey and only warns; a page with a missing band
+      if (!jpeg_has_end_marker(bytes)) return Error{"JPEG data is truncated"};
+      // libjpeg fills a damaged image with grey and only warns; a page with a missing band
       // must not be filed as if whole, so any warning fails the page.
       int warnings = 0;
-      pix = pixReadJpeg(path_.c_str(), 0, 1, &warnings, 0);
-      if (pix && warnings > 0) {
+      pix = pixReadMemJpeg(data, bytes.size(), 0, 1, &warnings, 0);
+      if (!pix || warnings > 0) {
         pixDestroy(&pix);
-        return Error{"JPEG data is corrupt or truncated"};
+        return Error{"JPEG data is corrupt"};
       }
-      if (!pix) return Error{"JPEG data cannot be decoded"};
     } else {
-      pix = pixRead(path_.c_str());
-      if (!pix) return Error{"PNG data is corrupt or truncated"};
+      if (auto fault = png_structure_fault(bytes); !fault.empty()) return Error{fault};
+      pix = pixReadMemPng(data, bytes.size());
+      if (!pix) return Error{"PNG data is corrupt"};
     }
     return PageImage(normalise_depth(pix));
   }

@@ -79,12 +79,18 @@ struct SearchHit {
   std::string snippet;       // matched terms wrapped in [ ]
 };
 
+// An import row that was not written, e.g. same NHS number with a different date of birth.
+struct ImportConflict {
+  size_t row = 0;      // 0-based index into the rows given to the import
+  std::string reason;  // names no identifier values, so it can go to a log
+  bool operator==(const ImportConflict&) const = default;
+};
+
 struct PatientImportSummary {
   int created = 0;
   int updated = 0;
   int unchanged = 0;
-  // One line per row not written, e.g. same NHS number with a different date of birth.
-  std::vector<std::string> conflicts;
+  std::vector<ImportConflict> conflicts;
 };
 
 }  // namespace casenote

@@ -185,7 +185,7 @@ class SqliteStore final : public Store {
 
  private:
   Status insert_document_rows(const DocumentRecord& document);
-  Status import_patient(const PatientRecord& row, size_t row_number, PatientImportSummary& summary);
+  Status import_patient(const PatientRecord& row, size_t row_index, PatientImportSummary& summary);
   Result<std::vector<PatientRecord>> patients_where(const char* condition, const std::string& value,
                                                     const std::string& doing);
   Result<std::string> next_patient_id();
@@ -323,26 +323,26 @@ Result<PatientImportSummary> SqliteStore::import_patients(const std::vector<Pati
   if (!transaction) return transaction.error();
   PatientImportSummary summary;
   for (size_t i = 0; i < rows.size(); ++i)
-    if (auto imported = import_patient(rows[i], i + 1, summary); !imported) return imported.error();
+    if (auto imported = import_patient(rows[i], i, summary); !imported) return imported.error();
   if (auto committed = transaction->commit(); !committed) return committed.error();
   return summary;
 }
 
-// Conflicts name the row by its 1-based position in the import and by its identifier.
-Status SqliteStore::import_patient(const PatientRecord& row, size_t row_number, PatientImportSummary& summary) {
-  std::string doing = fmt::format("importing patient row {}", row_number);
+// Conflicts name the kind of identifier that matched, never its value.
+Status SqliteStore::import_patient(const PatientRecord& row, size_t row_index, PatientImportSummary& summary) {
+  std::string doing = fmt::format("importing patient row {}", row_index + 1);
   auto conflict = [&](std::string why) {
-    summary.conflicts.push_back(fmt::format("row {}: {}", row_number, why));
+    summary.conflicts.push_back({row_index, std::move(why)});
     return ok_status();
   };
 
   std::string identifier;
   Result<std::vector<PatientRecord>> matches = std::vector<PatientRecord>();
   if (!row.nhs_number.empty()) {
-    identifier = "NHS number " + row.nhs_number;
+    identifier = "the NHS number";
     matches = patients_where("nhs_number = ?", row.nhs_number, doing);
   } else if (!row.hospital_number.empty()) {
-    identifier = "hospital number " + row.hospital_number;
+    identifier = "the hospital number";
     matches = patients_where("hospital_number = ?", row.hospital_number, doing);
   } else {
     return conflict("neither NHS number nor hospital number, so it could never be matched again");

@@ -30,6 +30,7 @@ TEST_CASE("patient CSV rows load with quoting and CRLF", "[csv]") {
   CHECK(csv.rows[2].nhs_number.empty());
   CHECK(csv.rows[2].family_name == "DOE \"JR\"");
   CHECK(csv.rows[2].hospital_number == "RX99887");
+  CHECK(csv.row_lines == std::vector<int>{2, 3, 4});
 }
 
 TEST_CASE("bad patient CSV rows are reported by line number and the rest load", "[csv]") {
@@ -44,6 +45,7 @@ TEST_CASE("bad patient CSV rows are reported by line number and the rest load", 
                    "9434765870,K7,JONES,Ann,1970-01-01,F,M1 1AE\n");   // line 9: good
   REQUIRE(csv.rows.size() == 1);
   CHECK(csv.rows[0].family_name == "JONES");
+  CHECK(csv.row_lines == std::vector<int>{9});
   REQUIRE(csv.errors.size() == 6);
   CHECK(csv.errors[0].rfind("line 2: NHS number", 0) == 0);
   CHECK(csv.errors[1].rfind("line 3: date_of_birth", 0) == 0);

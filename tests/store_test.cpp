@@ -415,8 +415,7 @@ TEST_CASE("an import row that would change a date of birth is a conflict and not
   CHECK(summary->created == 1);
   CHECK(summary->updated == 0);
   CHECK(summary->conflicts ==
-        std::vector<std::string>{"row 2: NHS number 9990000018 is held by patient " + id +
-                                 " with a different date of birth"});
+        std::vector<ImportConflict>{{1, "the NHS number is held by patient " + id + " with a different date of birth"}});
   auto stored = store->patient(id);
   REQUIRE(stored.ok());
   REQUIRE(stored->has_value());
@@ -467,12 +466,13 @@ TEST_CASE("import rows that cannot be matched safely are conflicts", "[store]") 
   CHECK(summary->created == 0);
   CHECK(summary->updated == 0);
   CHECK(summary->unchanged == 0);
-  CHECK(summary->conflicts == std::vector<std::string>{
-                                  "row 1: neither NHS number nor hospital number, so it could never be matched again",
-                                  "row 2: hospital number H100 is held by 2 patients",
-                                  "row 3: NHS number 9990000018 is held by patient " + jane_id + ", not P777777",
-                                  "row 4: patient id " + jane_id + " is held by another patient",
-                              });
+  CHECK(summary->conflicts ==
+        std::vector<ImportConflict>{
+            {0, "neither NHS number nor hospital number, so it could never be matched again"},
+            {1, "the hospital number is held by 2 patients"},
+            {2, "the NHS number is held by patient " + jane_id + ", not P777777"},
+            {3, "patient id " + jane_id + " is held by another patient"},
+        });
   auto nobody = store->patients_by_nhs_number("9990000034");
   REQUIRE(nobody.ok());
   CHECK(nobody->empty());
