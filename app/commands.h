@@ -1,0 +1,28 @@
+// The casenote subcommands. Each adds itself to the command line; when chosen, its callback
+// runs and leaves the process exit status in `exit_status`.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <memory>
+#include <string>
+
+#include "store/store.h"
+
+namespace casenote {
+
+void add_ingest_command(CLI::App& app, int& exit_status);
+void add_patients_command(CLI::App& app, int& exit_status);
+void add_export_command(CLI::App& app, int& exit_status);
+void add_search_command(CLI::App& app, int& exit_status);
+
+// Adds the --db option every command shares.
+CLI::Option* add_db_option(CLI::App& command, std::string& db);
+
+// Opens the store, or prints why not and returns null.
+std::unique_ptr<Store> open_store_or_report(const std::string& db);
+
+// Prints "casenote: MESSAGE" on stderr and returns the exit status for a failed command.
+int report_failure(const std::string& message);
+
+}  // namespace casenote
