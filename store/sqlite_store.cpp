@@ -5,33 +5,12 @@
 #include <cctype>
 #include <utility>
 
-#include "store/sqlite_db.h"
+#include "store/sqlite_document_reader.h"
 #include "store/sqlite_schema.h"
-#include "store/store.h"
+#include "store/sqlite_store.h"
 
-namespace casenote {
+namespace casenote::sqlite {
 namespace {
-
-using sqlite::Connection;
-using sqlite::Statement;
-using sqlite::Transaction;
-
-constexpr const char* kPatientColumns =
-    "id, nhs_number, hospital_number, family_name, given_names, date_of_birth, sex, postcode";
-
-PatientRecord read_patient(const Statement& row) {
-  return {row.text(0), row.text(1), row.text(2), row.text(3),
-          row.text(4), row.text(5), row.text(6), row.text(7)};
-}
-
-// "SMITH, Jane": the family name in capitals, as patient lists in UK hospitals show it, so it
-// cannot be mistaken for a given name.
-std::string display_name(std::string family_name, const std::string& given_names) {
-  for (char& c : family_name) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  if (given_names.empty()) return family_name;
-  if (family_name.empty()) return given_names;
-  return family_name + ", " + given_names;
-}
 
 bool whitespace_only(const std::string& text) {
   for (unsigned char c : text)
@@ -65,135 +44,21 @@ PatientRecord merged(const PatientRecord& stored, const PatientRecord& row) {
   return out;
 }
 
-// Reads whole documents, oldest first, with their children; one statement per table, each
-// prepared once and re-run per document.
-class DocumentReader {
- public:
-  static Result<DocumentReader> prepare(Connection& db) {
-    const std::string doing = "reading documents";
-    auto documents = Statement::prepare(db,
-        "SELECT id, source, sha256, document_type, status, patient_id, text FROM documents ORDER BY rowid", doing);
-    auto reasons = Statement::prepare(db,
-        "SELECT reason FROM review_reasons WHERE document_id = ? ORDER BY position", doing);
-    auto pages = Statement::prepare(db,
-        "SELECT number, rotation_degrees, skew_degrees, mean_confidence, blank, text FROM pages "
-        "WHERE document_id = ? ORDER BY number",
-        doing);
-    auto notes = Statement::prepare(db,
-        "SELECT note FROM page_notes WHERE document_id = ? AND page = ? ORDER BY position", doing);
-    auto fields = Statement::prepare(db,
-        "SELECT name, value, confidence, page, x, y, w, h FROM fields WHERE document_id = ? ORDER BY position",
-        doing);
-    for (auto* prepared : {&documents, &reasons, &pages, &notes, &fields})
-      if (!*prepared) return prepared->error();
-    return DocumentReader(std::move(documents).value(), std::move(reasons).value(), std::move(pages).value(),
-                          std::move(notes).value(), std::move(fields).value());
-  }
 
-  // The next document, or nullopt after the last.
-  Result<std::optional<DocumentRecord>> next() {
-    auto row = documents_.step();
-    if (!row) return row.error();
-    if (!*row) return std::optional<DocumentRecord>();
-    DocumentRecord document;
-    document.id = documents_.text(0);
-    document.source = documents_.text(1);
-    document.sha256 = documents_.text(2);
-    document.document_type = documents_.text(3);
-    document.status = documents_.text(4);
-    document.patient_id = documents_.optional_text(5);
-    document.text = documents_.text(6);
-    if (auto read = read_reasons(document); !read) return read.error();
-    if (auto read = read_pages(document); !read) return read.error();
-    if (auto read = read_fields(document); !read) return read.error();
-    return std::optional<DocumentRecord>(std::move(document));
-  }
 
- private:
-  DocumentReader(Statement documents, Statement reasons, Statement pages, Statement notes, Statement fields)
-      : documents_(std::move(documents)),
-        reasons_(std::move(reasons)),
-        pages_(std::move(pages)),
-        notes_(std::move(notes)),
-        fields_(std::move(fields)) {}
+}  // namespace
 
-  // Runs `query`, already bound, calling `read_row` for each row.
-  template <class ReadRow>
-  static Status each_row(Statement& query, ReadRow read_row) {
-    for (;;) {
-      auto row = query.step();
-      if (!row) return row.error();
-      if (!*row) return ok_status();
-      read_row(query);
-    }
-  }
+PatientRecord read_patient(const Statement& row) {
+  return {row.text(0), row.text(1), row.text(2), row.text(3),
+          row.text(4), row.text(5), row.text(6), row.text(7)};
+}
 
-  Status read_reasons(DocumentRecord& document) {
-    reasons_.reset();
-    reasons_.bind(1, document.id);
-    return each_row(reasons_, [&](const Statement& row) { document.review_reasons.push_back(row.text(0)); });
-  }
-
-  Status read_pages(DocumentRecord& document) {
-    pages_.reset();
-    pages_.bind(1, document.id);
-    auto read = each_row(pages_, [&](const Statement& row) {
-      document.pages.push_back({static_cast<int>(row.integer(0)), static_cast<int>(row.integer(1)), row.real(2),
-                                row.real(3), row.integer(4) != 0, row.text(5), {}});
-    });
-    if (!read) return read;
-    for (PageRecord& page : document.pages) {
-      notes_.reset();
-      notes_.bind_all(document.id, page.number);
-      auto read_notes = each_row(notes_, [&](const Statement& row) { page.notes.push_back(row.text(0)); });
-      if (!read_notes) return read_notes;
-    }
-    return ok_status();
-  }
-
-  Status read_fields(DocumentRecord& document) {
-    fields_.reset();
-    fields_.bind(1, document.id);
-    return each_row(fields_, [&](const Statement& row) {
-      Box box{static_cast<int>(row.integer(4)), static_cast<int>(row.integer(5)), static_cast<int>(row.integer(6)),
-              static_cast<int>(row.integer(7))};
-      document.fields.push_back({row.text(0), row.text(1), row.real(2), static_cast<int>(row.integer(3)), box});
-    });
-  }
-
-  Statement documents_;
-  Statement reasons_;
-  Statement pages_;
-  Statement notes_;
-  Statement fields_;
-};
-
-class SqliteStore final : public Store {
- public:
-  explicit SqliteStore(Connection db) : db_(std::move(db)) {}
-
-  Result<std::optional<std::string>> document_for_sha256(const std::string& sha256) override;
-  Status save_document(const DocumentRecord& document) override;
-  Status record_failed_input(const std::string& path, const std::string& sha256,
-                             const std::string& reason) override;
-  Result<std::vector<InputRecord>> inputs() override;
-  Result<PatientImportSummary> import_patients(const std::vector<PatientRecord>& rows) override;
-  Result<std::vector<PatientRecord>> patients_by_nhs_number(const std::string& nhs_number) override;
-  Result<std::optional<PatientRecord>> patient(const std::string& id) override;
-  Status for_each_document(const std::function<void(const DocumentRecord&)>& visit) override;
-  Result<std::vector<SearchHit>> search(const std::string& query, int limit) override;
-
- private:
-  Status insert_document_rows(const DocumentRecord& document);
-  Status import_patient(const PatientRecord& row, size_t row_index, PatientImportSummary& summary);
-  Result<std::vector<PatientRecord>> patients_where(const char* condition, const std::string& value,
-                                                    const std::string& doing);
-  Result<std::string> next_patient_id();
-  Status insert_patient(const PatientRecord& patient);
-  Status update_patient(const PatientRecord& patient);
-
-  Connection db_;
-};
+std::string display_name(std::string family_name, const std::string& given_names) {
+  for (char& c : family_name) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  if (given_names.empty()) return family_name;
+  if (family_name.empty()) return given_names;
+  return family_name + ", " + given_names;
+}
 
 Result<std::optional<std::string>> SqliteStore::document_for_sha256(const std::string& sha256) {
   auto query = Statement::prepare(db_, "SELECT id FROM documents WHERE sha256 = ?",
@@ -455,7 +320,7 @@ Result<std::optional<PatientRecord>> SqliteStore::patient(const std::string& id)
 }
 
 Status SqliteStore::for_each_document(const std::function<void(const DocumentRecord&)>& visit) {
-  auto reader = DocumentReader::prepare(db_);
+  auto reader = DocumentReader::all(db_);
   if (!reader) return reader.error();
   for (;;) {
     auto document = reader->next();
@@ -487,12 +352,14 @@ Result<std::vector<SearchHit>> SqliteStore::search(const std::string& query, int
   }
 }
 
-}  // namespace
+}  // namespace casenote::sqlite
+
+namespace casenote {
 
 Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path) {
   auto db = sqlite::open_casenote_database(path);
   if (!db) return db.error();
-  return std::unique_ptr<Store>(std::make_unique<SqliteStore>(std::move(db).value()));
+  return std::unique_ptr<Store>(std::make_unique<sqlite::SqliteStore>(std::move(db).value()));
 }
 
 int sqlite_store_schema_version() { return sqlite::kSchemaVersion; }

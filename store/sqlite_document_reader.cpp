@@ -1,0 +1,103 @@
+#include "store/sqlite_document_reader.h"
+
+namespace casenote::sqlite {
+namespace {
+
+constexpr const char* kDocumentColumns = "SELECT id, source, sha256, document_type, status, patient_id, text FROM documents";
+
+// Runs `query`, already bound, calling `read_row` for each row.
+template <class ReadRow>
+Status each_row(Statement& query, ReadRow read_row) {
+  for (;;) {
+    auto row = query.step();
+    if (!row) return row.error();
+    if (!*row) return ok_status();
+    read_row(query);
+  }
+}
+
+
+}  // namespace
+
+Result<DocumentReader> DocumentReader::all(Connection& db) {
+  return prepare(db, (std::string(kDocumentColumns) + " ORDER BY rowid").c_str());
+}
+
+Result<DocumentReader> DocumentReader::one(Connection& db, const std::string& id) {
+  auto reader = prepare(db, (std::string(kDocumentColumns) + " WHERE id = ?").c_str());
+  if (reader) reader->documents_.bind(1, id);
+  return reader;
+}
+
+Result<DocumentReader> DocumentReader::prepare(Connection& db, const char* documents_sql) {
+  const std::string doing = "reading documents";
+  auto documents = Statement::prepare(db, documents_sql, doing);
+  auto reasons = Statement::prepare(db,
+      "SELECT reason FROM review_reasons WHERE document_id = ? ORDER BY position", doing);
+  auto pages = Statement::prepare(db,
+      "SELECT number, rotation_degrees, skew_degrees, mean_confidence, blank, text FROM pages "
+      "WHERE document_id = ? ORDER BY number",
+      doing);
+  auto notes = Statement::prepare(db,
+      "SELECT note FROM page_notes WHERE document_id = ? AND page = ? ORDER BY position", doing);
+  auto fields = Statement::prepare(db,
+      "SELECT name, value, confidence, page, x, y, w, h FROM fields WHERE document_id = ? ORDER BY position",
+      doing);
+  for (auto* prepared : {&documents, &reasons, &pages, &notes, &fields})
+    if (!*prepared) return prepared->error();
+  return DocumentReader(std::move(documents).value(), std::move(reasons).value(), std::move(pages).value(),
+                        std::move(notes).value(), std::move(fields).value());
+}
+
+Result<std::optional<DocumentRecord>> DocumentReader::next() {
+  auto row = documents_.step();
+  if (!row) return row.error();
+  if (!*row) return std::optional<DocumentRecord>();
+  DocumentRecord document;
+  document.id = documents_.text(0);
+  document.source = documents_.text(1);
+  document.sha256 = documents_.text(2);
+  document.document_type = documents_.text(3);
+  document.status = documents_.text(4);
+  document.patient_id = documents_.optional_text(5);
+  document.text = documents_.text(6);
+  if (auto read = read_reasons(document); !read) return read.error();
+  if (auto read = read_pages(document); !read) return read.error();
+  if (auto read = read_fields(document); !read) return read.error();
+  return std::optional<DocumentRecord>(std::move(document));
+}
+
+Status DocumentReader::read_reasons(DocumentRecord& document) {
+  reasons_.reset();
+  reasons_.bind(1, document.id);
+  return each_row(reasons_, [&](const Statement& row) { document.review_reasons.push_back(row.text(0)); });
+}
+
+Status DocumentReader::read_pages(DocumentRecord& document) {
+  pages_.reset();
+  pages_.bind(1, document.id);
+  auto read = each_row(pages_, [&](const Statement& row) {
+    document.pages.push_back({static_cast<int>(row.integer(0)), static_cast<int>(row.integer(1)), row.real(2),
+                              row.real(3), row.integer(4) != 0, row.text(5), {}});
+  });
+  if (!read) return read;
+  for (PageRecord& page : document.pages) {
+    notes_.reset();
+    notes_.bind_all(document.id, page.number);
+    auto read_notes = each_row(notes_, [&](const Statement& row) { page.notes.push_back(row.text(0)); });
+    if (!read_notes) return read_notes;
+  }
+  return ok_status();
+}
+
+Status DocumentReader::read_fields(DocumentRecord& document) {
+  fields_.reset();
+  fields_.bind(1, document.id);
+  return each_row(fields_, [&](const Statement& row) {
+    Box box{static_cast<int>(row.integer(4)), static_cast<int>(row.integer(5)), static_cast<int>(row.integer(6)),
+            static_cast<int>(row.integer(7))};
+    document.fields.push_back({row.text(0), row.text(1), row.real(2), static_cast<int>(row.integer(3)), box});
+  });
+}
+
+}  // namespace casenote::sqlite

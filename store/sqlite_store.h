@@ -1,0 +1,50 @@
+// The SQLite implementation of Store (internal to store/). Its methods are spread over
+// sqlite_store.cpp (documents, inputs, patients, search) and sqlite_review.cpp (linking,
+// review and audit).
+#pragma once
+
+#include <string>
+
+#include "store/sqlite_db.h"
+#include "store/store.h"
+
+namespace casenote::sqlite {
+
+inline constexpr const char* kPatientColumns =
+    "id, nhs_number, hospital_number, family_name, given_names, date_of_birth, sex, postcode";
+
+// A patient from a row whose first columns are kPatientColumns.
+PatientRecord read_patient(const Statement& row);
+
+// "SMITH, Jane": the family name in capitals, as patient lists in UK hospitals show it, so it
+// cannot be mistaken for a given name.
+std::string display_name(std::string family_name, const std::string& given_names);
+
+class SqliteStore final : public Store {
+ public:
+  explicit SqliteStore(Connection db) : db_(std::move(db)) {}
+
+  Result<std::optional<std::string>> document_for_sha256(const std::string& sha256) override;
+  Status save_document(const DocumentRecord& document) override;
+  Status record_failed_input(const std::string& path, const std::string& sha256,
+                             const std::string& reason) override;
+  Result<std::vector<InputRecord>> inputs() override;
+  Result<PatientImportSummary> import_patients(const std::vector<PatientRecord>& rows) override;
+  Result<std::vector<PatientRecord>> patients_by_nhs_number(const std::string& nhs_number) override;
+  Result<std::optional<PatientRecord>> patient(const std::string& id) override;
+  Status for_each_document(const std::function<void(const DocumentRecord&)>& visit) override;
+  Result<std::vector<SearchHit>> search(const std::string& query, int limit) override;
+
+ private:
+  Status insert_document_rows(const DocumentRecord& document);
+  Status import_patient(const PatientRecord& row, size_t row_index, PatientImportSummary& summary);
+  Result<std::vector<PatientRecord>> patients_where(const char* condition, const std::string& value,
+                                                    const std::string& doing);
+  Result<std::string> next_patient_id();
+  Status insert_patient(const PatientRecord& patient);
+  Status update_patient(const PatientRecord& patient);
+
+  Connection db_;
+};
+
+}  // namespace casenote::sqlite
