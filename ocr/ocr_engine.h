@@ -14,10 +14,21 @@ class TessBaseAPI;
 
 namespace casenote {
 
+// How Tesseract splits a page into lines before reading them.
+enum class PageLayout {
+  SingleColumn,  // one column of lines of varying size (Tesseract's PSM 4)
+  Automatic,     // its full layout analysis, columns and all (PSM 3)
+  SingleBlock,   // one uniform block of text (PSM 6)
+};
+
+// The defaults are the combination that measured best; docs/ocr.md has the measurements.
 struct OcrSettings {
   std::string language = "eng";
   std::string tessdata_dir;   // empty: Tesseract's default (or TESSDATA_PREFIX)
   int time_limit_ms = 0;      // per page; 0 means no limit
+  PageLayout layout = PageLayout::SingleColumn;
+  bool read_inverted_lines = true;  // also try light-on-dark when a line reads badly
+  bool use_dictionary = true;       // let the word lists steer the recogniser
 };
 
 class OcrEngine {

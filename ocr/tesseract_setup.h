@@ -3,6 +3,8 @@
 
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <tesseract/baseapi.h>
 
@@ -11,9 +13,10 @@
 namespace casenote {
 
 // Initialises an API for `language` with engine `mode`, with Tesseract's own debug output
-// silenced. Errors name the language and where it was looked for.
-Result<std::unique_ptr<tesseract::TessBaseAPI>> init_tesseract(const std::string& tessdata_dir,
-                                                               const std::string& language,
-                                                               tesseract::OcrEngineMode mode);
+// silenced and `init_variables` (name, value) set, which only initialisation can set.
+// Errors name the language and where it was looked for.
+Result<std::unique_ptr<tesseract::TessBaseAPI>> init_tesseract(
+    const std::string& tessdata_dir, const std::string& language, tesseract::OcrEngineMode mode,
+    const std::vector<std::pair<std::string, std::string>>& init_variables = {});
 
 }  // namespace casenote

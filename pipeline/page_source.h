@@ -2,12 +2,22 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 
+#include "core/affine.h"
 #include "core/result.h"
 #include "ocr/page_image.h"
 
 namespace casenote {
+
+// A page's image as the input stores it, when that is a JPEG.
+struct StoredJpeg {
+  std::string bytes;  // a complete JPEG, exactly as in the input
+  // Where page() draws it: maps JPEG pixel coordinates (x right, y down) to fractions of the
+  // displayed page (0 to 1 across, 0 to 1 down).
+  Affine placement;
+};
 
 class PageSource {
  public:
@@ -17,6 +27,11 @@ class PageSource {
   // when the file states one. Each call decodes afresh, so a document never needs all its
   // pages in memory at once.
   virtual Result<PageImage> page(int index) = 0;
+  // Page `index`'s image exactly as the input stores it, when that is a JPEG, so an archive
+  // copy can keep it unchanged; nullopt for any other encoding.
+  virtual Result<std::optional<StoredJpeg>> stored_jpeg([[maybe_unused]] int index) {
+    return std::optional<StoredJpeg>{};
+  }
 };
 
 // Opens PNG, JPEG, TIFF (multi-page) or scanner PDF files, recognised by their first bytes,

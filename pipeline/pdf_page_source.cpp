@@ -23,6 +23,7 @@
 #include "pipeline/pdf_matrix.h"
 #include "pipeline/pdf_objects.h"
 #include "pipeline/pdf_page_render.h"
+#include "pipeline/pdf_stream_filters.h"
 
 namespace casenote {
 
@@ -160,12 +161,28 @@ class PdfPageSource final : public PageSource {
 
   int page_count() const override { return page_count_; }
 
-  // PoDoFo and OpenCV report failures by throwing; this is where those become errors.
   Result<PageImage> page(int index) override {
+    return guarded(index, [&] { return render(index); });
+  }
+
+  Result<std::optional<StoredJpeg>> stored_jpeg(int index) override {
+    return guarded(index, [&] { return find_stored_jpeg(index); });
+  }
+
+ private:
+  // The page's one image and where it is shown.
+  struct ShownImage {
+    PlacedImage drawn;
+    DisplayFrame frame;
+  };
+
+  // PoDoFo and OpenCV report failures by throwing; this is where those become errors.
+  template <class Read>
+  auto guarded(int index, const Read& read) -> decltype(read()) {
     if (index < 0 || index >= page_count_)
       return Error{fmt::format("page index {} is out of range (the document has {} pages)", index, page_count_)};
     try {
-      return render(index);
+      return read();
     } catch (const PoDoFo::PdfError& error) {
       return Error{describe(error)};
     } catch (const cv::Exception&) {
@@ -177,9 +194,8 @@ class PdfPageSource final : public PageSource {
     }
   }
 
- private:
-  // May throw PoDoFo and OpenCV exceptions; page() turns them into errors.
-  Result<PageImage> render(int index) {
+  // May throw PoDoFo exceptions; guarded() turns them into errors.
+  Result<ShownImage> shown_image(int index) {
     const PoDoFo::PdfVecObjects& objects = document_->GetObjects();
     const PoDoFo::PdfPage* page = document_->GetPage(index);
     if (!page) return Error{"page is missing from the page tree"};
@@ -188,20 +204,54 @@ class PdfPageSource final : public PageSource {
     if (placed->empty()) return Error{"page shows no image"};
     if (placed->size() > 1)
       return Error{fmt::format("page shows {} images; only pages holding one scanned image are supported", placed->size())};
-    const PlacedImage& drawn = placed->front();
 
     Result<PageBox> box = visible_box(*page, objects);
     if (!box) return box.error();
     const int rotation = ((page->GetRotation() % 360) + 360) % 360;
     if (rotation % 90 != 0) return Error{fmt::format("page /Rotate {} is not a multiple of 90", page->GetRotation())};
+    return ShownImage{placed->front(), display_frame(*box, rotation)};
+  }
 
-    Result<DecodedPdfImage> image = decode_pdf_image(*drawn.image, objects);
+  // Maps image pixel coordinates (x right, y down) to display points.
+  static PdfMatrix image_to_display(const ShownImage& shown, int width, int height) {
+    const PdfMatrix pixels_to_unit{1.0 / width, 0, 0, -1.0 / height, 0, 1};
+    return pixels_to_unit.then(shown.drawn.unit_to_user).then(shown.frame.user_to_display);
+  }
+
+  // May throw PoDoFo and OpenCV exceptions; guarded() turns them into errors.
+  Result<PageImage> render(int index) {
+    Result<ShownImage> shown = shown_image(index);
+    if (!shown) return shown.error();
+    Result<DecodedPdfImage> image = decode_pdf_image(*shown->drawn.image, document_->GetObjects());
     if (!image) return image.error();
-    const PdfMatrix pixels_to_unit{1.0 / image->pixels.cols, 0, 0, -1.0 / image->pixels.rows, 0, 1};
-    const DisplayFrame frame = display_frame(*box, rotation);
-    const DisplayedPlacement placement{pixels_to_unit.then(drawn.unit_to_user).then(frame.user_to_display), frame.width,
-                                       frame.height};
+    const DisplayedPlacement placement{image_to_display(*shown, image->pixels.cols, image->pixels.rows),
+                                       shown->frame.width, shown->frame.height};
     return render_displayed_page(*image, placement);
+  }
+
+  // A JPEG shown in plain grey or RGB, as page() draws it; nullopt for anything a PDF could
+  // not show unchanged with those colours. May throw PoDoFo exceptions.
+  Result<std::optional<StoredJpeg>> find_stored_jpeg(int index) {
+    const PoDoFo::PdfVecObjects& objects = document_->GetObjects();
+    Result<ShownImage> shown = shown_image(index);
+    if (!shown) return shown.error();
+    const PoDoFo::PdfObject& image = *shown->drawn.image;
+    const std::optional<std::string> colours = name_value(dict_entry(&image, "ColorSpace", objects));
+    if (dict_entry(&image, "Decode", objects) || dict_entry(&image, "ImageMask", objects) ||
+        (colours != "DeviceGray" && colours != "DeviceRGB"))
+      return std::optional<StoredJpeg>{};
+    Result<FilteredStream> stream = undo_general_filters(image, objects, static_cast<size_t>(kMaxPdfImagePixels));
+    if (!stream) return stream.error();
+    if (stream->codec != "DCTDecode" || stream->reached_limit) return std::optional<StoredJpeg>{};
+    l_int32 width = 0, height = 0, components = 0;
+    if (readHeaderMemJpeg(reinterpret_cast<const l_uint8*>(stream->bytes.data()), stream->bytes.size(), &width, &height,
+                          &components, nullptr, nullptr) != 0 ||
+        width <= 0 || height <= 0 || components != (colours == "DeviceGray" ? 1 : 3))
+      return std::optional<StoredJpeg>{};
+    const PdfMatrix m = image_to_display(*shown, width, height);
+    const double sx = 1 / shown->frame.width, sy = 1 / shown->frame.height;
+    return std::optional<StoredJpeg>{
+        StoredJpeg{std::move(stream->bytes), Affine{m.a * sx, m.b * sy, m.c * sx, m.d * sy, m.e * sx, m.f * sy}}};
   }
 
   std::unique_ptr<PoDoFo::PdfMemDocument> document_;

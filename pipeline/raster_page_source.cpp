@@ -110,6 +110,18 @@ class SingleImageSource : public PageSource {
     return PageImage(normalise_depth(pix));
   }
 
+  Result<std::optional<StoredJpeg>> stored_jpeg(int index) override {
+    if (index != 0) return Error{"page index out of range"};
+    if (format_ != FileFormat::Jpeg) return std::optional<StoredJpeg>{};
+    std::string bytes = read_whole_file(path_);
+    l_int32 width = 0, height = 0;
+    if (readHeaderMemJpeg(reinterpret_cast<const l_uint8*>(bytes.data()), bytes.size(), &width, &height, nullptr, nullptr,
+                          nullptr) != 0 || width <= 0 || height <= 0)
+      return Error{"JPEG header is corrupt"};
+    // page() shows the JPEG as it is, filling the page.
+    return std::optional<StoredJpeg>{StoredJpeg{std::move(bytes), Affine::scale(1.0 / width, 1.0 / height)}};
+  }
+
  private:
   std::string path_;
   FileFormat format_;

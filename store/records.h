@@ -56,6 +56,7 @@ struct DocumentRecord {
   std::vector<PageRecord> pages;
   std::vector<FieldRecord> fields;
   std::string text;           // the document's text: its pages' text, separated by form feeds
+  std::string archive_path;   // its searchable PDF in the archive; empty when none was written
 
   bool operator==(const DocumentRecord&) const = default;
 };

@@ -1,0 +1,232 @@
+#include "pipeline/archive_stage.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <ctime>
+#include <filesystem>
+
+#include "pipeline/input_files.h"
+#include "pipeline/page_geometry.h"
+
+namespace casenote {
+namespace {
+
+namespace fs = std::filesystem;
+
+// What Tesseract and preparation assume for a file that does not state its resolution.
+constexpr int kAssumedDpi = 300;
+// Beyond this many "-N" suffixes something is wrong with the template, not unlucky.
+constexpr int kMaxNameAttempts = 1000;
+
+const char* const kPlaceholders[] = {"document_id", "document_type", "status", "patient_id",
+                                     "nhs_number", "hospital_number", "family_name"};
+
+std::string placeholder_value(const std::string& name, const DocumentRecord& record,
+                              const std::optional<PatientRecord>& patient) {
+  if (name == "document_id") return record.id;
+  if (name == "document_type") return record.document_type;
+  if (name == "status") return record.status;
+  if (!patient) return "unfiled";
+  if (name == "patient_id") return patient->id;
+  if (name == "nhs_number") return patient->nhs_number;
+  if (name == "hospital_number") return patient->hospital_number;
+  return patient->family_name;
+}
+
+std::string safe_component(const std::string& value) {
+  std::string out;
+  for (char c : value) {
+    const bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
+    out += keep ? c : '_';
+  }
+  // A value of dots alone would name the folder itself or its parent.
+  if (out.empty() || out.find_first_not_of('.') == std::string::npos) out = "_" + out;
+  return out;
+}
+
+std::string utc_now_iso() {
+  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return buffer;
+}
+
+// Creates each missing folder of `path` owner-only.
+Status make_folders(const fs::path& path) {
+  fs::path built;
+  for (const auto& part : path) {
+    built /= part;
+    if (::mkdir(built.c_str(), 0700) != 0 && errno != EEXIST)
+      return Error{"cannot create folder " + built.string() + ": " + std::strerror(errno)};
+  }
+  return ok_status();
+}
+
+Status write_all(int fd, const std::string& bytes) {
+  size_t written = 0;
+  while (written < bytes.size()) {
+    const ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return Error{std::strerror(errno)};
+    written += static_cast<size_t>(n);
+  }
+  if (::fsync(fd) != 0) return Error{std::strerror(errno)};
+  return ok_status();
+}
+
+std::string numbered(const fs::path& path, int attempt) {
+  if (attempt == 1) return path.string();
+  return (path.parent_path() / (path.stem().string() + "-" + std::to_string(attempt) + path.extension().string())).string();
+}
+
+Result<SearchablePage> searchable_page(const PageOutcome& outcome, PageSource& source) {
+  const int index = outcome.number - 1;
+  auto loaded = source.page(index);
+  if (!loaded) return loaded.error();
+  const int dpi = loaded->dpi() > 0 ? loaded->dpi() : kAssumedDpi;
+  SearchablePage page;
+  // The archive copy opens the right way up, as the words read.
+  page.display_rotation = ((outcome.rotation_degrees % 360) + 360) % 360;
+  page.width_points = loaded->width() * 72.0 / dpi;
+  page.height_points = loaded->height() * 72.0 / dpi;
+  const Affine loaded_to_page = Affine::scale(72.0 / dpi, 72.0 / dpi);
+
+  auto stored = source.stored_jpeg(index);
+  if (stored && stored->has_value()) {
+    if (auto jpeg = jpeg_image((*stored)->bytes)) {
+      page.image = std::move(*jpeg);
+      page.image_to_page = (*stored)->placement.then(Affine::scale(page.width_points, page.height_points));
+    }
+  }
+  if (page.image.bytes.empty()) {
+    auto lossless = lossless_image(*loaded);
+    if (!lossless) return lossless.error();
+    page.image = std::move(*lossless);
+    page.image_to_page = loaded_to_page;
+  }
+
+  if (outcome.failure.empty() && !outcome.recognised.words.empty()) {
+    page.words = outcome.recognised.words;
+    const PreparationGeometry geometry{loaded->width(),         loaded->height(),          outcome.rotation_degrees,
+                                       outcome.skew_degrees,    outcome.recognised.width, outcome.recognised.height};
+    page.words_to_page = prepared_to_loaded(geometry).then(loaded_to_page);
+  }
+  return page;
+}
+
+}  // namespace
+
+Status check_archive_template(const std::string& name_template) {
+  const fs::path path(name_template);
+  if (name_template.empty() || path.is_absolute()) return Error{"archive name template must be a relative path"};
+  for (const auto& part : path)
+    if (part == "..") return Error{"archive name template must not contain '..'"};
+  if (!path.has_filename()) return Error{"archive name template must end in a file name"};
+  for (size_t open = name_template.find('{'); open != std::string::npos; open = name_template.find('{', open + 1)) {
+    const size_t close = name_template.find('}', open);
+    if (close == std::string::npos) return Error{"archive name template has an unclosed '{'"};
+    const std::string name = name_template.substr(open + 1, close - open - 1);
+    bool known = false;
+    for (const char* placeholder : kPlaceholders) known = known || name == placeholder;
+    if (!known) return Error{"archive name template has an unknown placeholder {" + name + "}"};
+  }
+  return ok_status();
+}
+
+std::string archive_name(const std::string& name_template, const DocumentRecord& record,
+                         const std::optional<PatientRecord>& patient) {
+  std::string out;
+  size_t at = 0;
+  while (at < name_template.size()) {
+    const size_t open = name_template.find('{', at);
+    const size_t close = open == std::string::npos ? open : name_template.find('}', open);
+    if (close == std::string::npos) {
+      out += name_template.substr(at);
+      break;
+    }
+    out += name_template.substr(at, open - at);
+    out += safe_component(placeholder_value(name_template.substr(open + 1, close - open - 1), record, patient));
+    at = close + 1;
+  }
+  return out;
+}
+
+Result<std::vector<SearchablePage>> searchable_pages(const RecognisedDocument& document, PageSource& source) {
+  std::vector<SearchablePage> pages;
+  std::string first_failure;
+  for (const PageOutcome& outcome : document.pages) {
+    auto page = searchable_page(outcome, source);
+    if (page)
+      pages.push_back(std::move(*page));
+    else if (first_failure.empty())
+      first_failure = "page " + std::to_string(outcome.number) + ": " + page.error().message;
+  }
+  if (pages.empty()) return Error{first_failure.empty() ? "the document has no pages" : first_failure};
+  return pages;
+}
+
+Result<std::string> write_new_file(const std::string& folder, const std::string& name, const std::string& bytes) {
+  const fs::path target = fs::path(folder) / name;
+  if (auto made = make_folders(target.parent_path()); !made) return made.error();
+  std::string temp = (target.parent_path() / ("." + target.filename().string() + ".XXXXXX")).string();
+  // mkstemp creates the file readable and writable by its owner only.
+  const int fd = ::mkstemp(temp.data());
+  if (fd < 0) return Error{"cannot create a file in " + target.parent_path().string() + ": " + std::strerror(errno)};
+  Status written = write_all(fd, bytes);
+  ::close(fd);
+  if (!written) {
+    ::unlink(temp.c_str());
+    return Error{"cannot write " + temp + ": " + written.error().message};
+  }
+  // link() refuses an existing name, where rename() would silently replace it.
+  for (int attempt = 1; attempt <= kMaxNameAttempts; ++attempt) {
+    const std::string candidate = numbered(target, attempt);
+    if (::link(temp.c_str(), candidate.c_str()) == 0) {
+      ::unlink(temp.c_str());
+      return candidate;
+    }
+    if (errno != EEXIST) {
+      const std::string reason = std::strerror(errno);
+      ::unlink(temp.c_str());
+      return Error{"cannot create " + candidate + ": " + reason};
+    }
+  }
+  ::unlink(temp.c_str());
+  return Error{"cannot find a free name for " + target.string()};
+}
+
+void archive_document(const RecognisedDocument& document, const ArchiveSettings& settings,
+                      const PatientById& patient_by_id, DocumentRecord& record) {
+  if (settings.folder.empty()) return;
+  auto archived = [&]() -> Result<std::string> {
+    // The PDF must show the very bytes that were read, not a file changed since.
+    auto sha256 = sha256_of_file(document.source);
+    if (!sha256) return sha256.error();
+    if (*sha256 != document.sha256) return Error{"the input changed after it was read"};
+    auto source = open_page_source(document.source);
+    if (!source) return source.error();
+    auto pages = searchable_pages(document, **source);
+    if (!pages) return pages.error();
+    auto pdf = build_searchable_pdf(*pages, {"casenote document " + record.id, utc_now_iso()});
+    if (!pdf) return pdf.error();
+    std::optional<PatientRecord> patient;
+    if (record.patient_id) patient = patient_by_id(*record.patient_id);
+    return write_new_file(settings.folder, archive_name(settings.name_template, record, patient), *pdf);
+  }();
+  if (archived) {
+    record.archive_path = *archived;
+    return;
+  }
+  record.review_reasons.push_back("archive PDF not written: " + archived.error().message);
+  record.status = "needs_review";
+  record.patient_id.reset();
+}
+
+}  // namespace casenote

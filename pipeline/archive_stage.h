@@ -1,0 +1,56 @@
+// The archive stage: a filed or reviewed document's searchable PDF, written into the archive
+// folder under a name made from the patient and the document, never over another file.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "ocr/searchable_pdf.h"
+#include "pipeline/page_source.h"
+#include "pipeline/stages.h"
+#include "store/records.h"
+
+namespace casenote {
+
+struct ArchiveSettings {
+  std::string folder;  // where the PDFs go; empty: no archive copies are written
+  // The file's path inside the folder. Placeholders: {document_id} {document_type} {status}
+  // {patient_id} {nhs_number} {hospital_number} {family_name}; a patient's are "unfiled"
+  // when the document is not filed to one.
+  std::string name_template = "{patient_id}/{document_id}.pdf";
+};
+
+// Checks that `name_template` names a relative path inside the archive (no "..", not
+// absolute), ending in a file name, using known placeholders only.
+Status check_archive_template(const std::string& name_template);
+
+// The template with its placeholders filled in. Values are reduced to letters, digits, '-',
+// '_' and '.', so no value can add a folder or leave the archive.
+std::string archive_name(const std::string& name_template, const DocumentRecord& record,
+                         const std::optional<PatientRecord>& patient);
+
+// The PDF pages of a recognised document: each page as `source` loads it (its JPEG unchanged
+// when it is stored as one, else losslessly), its page size from the image's resolution
+// (300 dpi when the file does not say), and its words carried back from the prepared page onto
+// it. Pages that cannot be loaded again are left out; fails when none can be.
+Result<std::vector<SearchablePage>> searchable_pages(const RecognisedDocument& document, PageSource& source);
+
+// Writes `bytes` as `folder`/`name`, creating folders owner-only as needed. The file is written
+// under a temporary name and then linked into place, so no half-written file is ever visible
+// and an existing file is never replaced: when the name is taken, "-2", "-3"... is added before
+// the extension. The file is readable by its owner only. Returns the path written.
+Result<std::string> write_new_file(const std::string& folder, const std::string& name, const std::string& bytes);
+
+using PatientById = std::function<std::optional<PatientRecord>(const std::string& patient_id)>;
+
+// The stage: makes the document's searchable PDF from its input, writes it into the archive and
+// records its path on `record`. When that fails the record goes to review with the reason, so
+// a document without its archive copy is never silently filed. Does nothing when
+// `settings.folder` is empty.
+void archive_document(const RecognisedDocument& document, const ArchiveSettings& settings,
+                      const PatientById& patient_by_id, DocumentRecord& record);
+
+}  // namespace casenote
