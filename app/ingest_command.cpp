@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <filesystem>
 #include <iostream>
 
 #include "app/commands.h"
@@ -15,8 +16,16 @@ struct IngestOptions {
   std::string db = "casenote.db";
   int workers = 0;
   int page_time_limit_s = 300;
+  std::string archive;  // empty: beside the database
+  std::string archive_name = ArchiveSettings{}.name_template;
   std::vector<std::string> paths;
 };
+
+// The archive folder beside the database: casenote.db keeps its PDFs in casenote-archive/.
+std::string default_archive_folder(const std::string& db) {
+  const std::filesystem::path path(db);
+  return (path.parent_path() / (path.stem().string() + "-archive")).string();
+}
 
 class ProgressLine {
  public:
@@ -48,12 +57,14 @@ int run_ingest(const IngestOptions& options) {
   for (const auto& missing : inputs.missing) std::cerr << "casenote: " << missing << ": no such file or folder\n";
   if (inputs.files.empty() && !inputs.missing.empty()) return 1;
 
+  if (auto usable = check_archive_template(options.archive_name); !usable) return report_failure(usable.error().message);
   auto store = open_store_or_report(options.db);
   if (!store) return 1;
 
   IngestSettings settings;
   settings.workers = options.workers;
   settings.ocr.time_limit_ms = options.page_time_limit_s * 1000;
+  settings.archive = {options.archive.empty() ? default_archive_folder(options.db) : options.archive, options.archive_name};
   ProgressLine progress(isatty(STDERR_FILENO));
   auto report = ingest(*store, inputs.files, settings, [&](const IngestProgress& p) { progress.update(p); });
   progress.finish();
@@ -92,6 +103,12 @@ void add_ingest_command(CLI::App& app, int& exit_status) {
   command->add_option("--page-time-limit", options->page_time_limit_s, "seconds of OCR per page before it fails")
       ->capture_default_str()
       ->check(CLI::Range(0, 86400));
+  command->add_option("--archive", options->archive,
+                      "folder for the searchable PDFs (default: beside the database, e.g. casenote-archive/)");
+  command->add_option("--archive-name", options->archive_name,
+                      "PDF path in the archive; placeholders {patient_id} {document_id} {document_type} {status} "
+                      "{nhs_number} {hospital_number} {family_name}")
+      ->capture_default_str();
   command->add_option("paths", options->paths, "files or folders (walked recursively)")->required();
   command->callback([options, &exit_status] { exit_status = run_ingest(*options); });
 }

@@ -138,6 +138,11 @@ Result<IngestReport> ingest(Store& store, const std::vector<std::string>& files,
         if (!found && store_failure.message.empty()) store_failure = found.error();
         return found ? *found : std::vector<PatientRecord>{};
       });
+      // The archive stage: the searchable PDF, written before the record that names it is saved.
+      archive_document(document, settings.archive, [&](const std::string& patient_id) {
+        auto found = store.patient(patient_id);
+        return found ? *found : std::optional<PatientRecord>{};
+      }, record);
       if (auto saved = store.save_document(record); !saved) {
         if (store_failure.message.empty()) store_failure = saved.error();
         continue;

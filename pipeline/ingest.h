@@ -8,6 +8,7 @@
 
 #include "core/result.h"
 #include "ocr/ocr_engine.h"
+#include "pipeline/archive_stage.h"
 #include "pipeline/prepare.h"
 #include "store/store.h"
 
@@ -17,6 +18,7 @@ struct IngestSettings {
   int workers = 0;  // OCR workers; 0 means one per core
   OcrSettings ocr;
   PrepareSettings prepare;
+  ArchiveSettings archive;  // searchable PDFs of stored documents; none when its folder is empty
 };
 
 struct IngestedDocument {

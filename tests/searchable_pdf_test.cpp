@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <leptonica/allheaders.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -373,4 +374,27 @@ TEST_CASE("a document whose archive copy cannot be made goes to review with the 
   archive_document(document, ArchiveSettings{}, no_patient, unset);
   CHECK(unset.status == "filed");
   CHECK(unset.archive_path.empty());
+}
+
+TEST_CASE("ingest writes each document's searchable PDF into the archive beside the database", "[archive][e2e]") {
+  TempDir dir;
+  const std::string cli = CASENOTE_BINARY_DIR "/casenote";
+  const std::string input = dir.write("letter.jpg", read_file((kSamples / "clinic_letter_nowak.jpg").string()));
+  capture(cli + " ingest --db '" + dir.file("records.db") + "' '" + input + "'");
+  std::vector<fs::path> archived;
+  for (const auto& entry : fs::recursive_directory_iterator(dir.file("records-archive")))
+    if (entry.is_regular_file()) archived.push_back(entry.path());
+  REQUIRE(archived.size() == 1);
+  // The patient is not in the (empty) index, so the document waits in review, unfiled.
+  CHECK(archived[0].parent_path().filename() == "unfiled");
+  CHECK(capture("pdftotext -raw '" + archived[0].string() + "' -").find("Dermatology") != std::string::npos);
+
+  // A template that would leave the archive is refused before anything is read.
+  FILE* pipe = popen((cli + " ingest --db '" + dir.file("records.db") + "' --archive-name '../{document_id}.pdf' '" +
+                      input + "' 2>&1").c_str(), "r");
+  REQUIRE(pipe);
+  char buffer[512] = {};
+  const size_t n = fread(buffer, 1, sizeof buffer - 1, pipe);
+  CHECK(WEXITSTATUS(pclose(pipe)) == 2);
+  CHECK(std::string(buffer, n) == "casenote: archive name template must not contain '..'\n");
 }
