@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "pipeline/ingest.h"
 #include "store/store.h"
 
 namespace casenote {
@@ -15,9 +16,21 @@ void add_ingest_command(CLI::App& app, int& exit_status);
 void add_patients_command(CLI::App& app, int& exit_status);
 void add_export_command(CLI::App& app, int& exit_status);
 void add_search_command(CLI::App& app, int& exit_status);
+void add_review_command(CLI::App& app, int& exit_status);
+void add_audit_command(CLI::App& app, int& exit_status);
+void add_watch_command(CLI::App& app, int& exit_status);
+void add_page_worker_command(CLI::App& app, int& exit_status);
+
+// The ingest settings `ingest` and `watch` share: `workers` page workers running this program,
+// and the page time limit.
+IngestSettings ingest_settings(int workers, int page_time_limit_s);
 
 // Adds the --db option every command shares.
 CLI::Option* add_db_option(CLI::App& command, std::string& db);
+
+// Adds --user, defaulting to the operating-system user running casenote: the name the audit
+// trail records for what the command does.
+CLI::Option* add_user_option(CLI::App& command, std::string& user);
 
 // Opens the store, or prints why not and returns null.
 std::unique_ptr<Store> open_store_or_report(const std::string& db);

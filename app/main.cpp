@@ -29,6 +29,10 @@ int main(int argc, char** argv) {
   casenote::add_patients_command(app, exit_status);
   casenote::add_export_command(app, exit_status);
   casenote::add_search_command(app, exit_status);
+  casenote::add_review_command(app, exit_status);
+  casenote::add_audit_command(app, exit_status);
+  casenote::add_watch_command(app, exit_status);
+  casenote::add_page_worker_command(app, exit_status);
   CLI11_PARSE(app, argc, argv);
   return exit_status;
 }

@@ -6,6 +6,8 @@
 #include <ctime>
 #include <vector>
 
+#include "extract/page_lines.h"
+
 namespace casenote {
 namespace {
 
@@ -86,8 +88,16 @@ bool lower_equals(std::string_view text, std::string_view lower) {
   return true;
 }
 
-// 1..12 for a month's full name, its first three letters or "Sept"; 0 otherwise.
-int month_from_name(std::string_view word) {
+// `word` in lower case with "rn" read as "m", which OCR often makes of it ("Novernber").
+std::string folded(std::string_view word) {
+  std::string out;
+  for (char c : word) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return with_rn_as_m(out);
+}
+
+// 1..12 for a month's full name, its first three letters or "Sept" (OCR's "Novernber" too); 0 otherwise.
+int month_from_name(std::string_view written) {
+  std::string word = folded(written);
   static constexpr std::array<const char*, 12> kMonths{"january", "february", "march",     "april",
                                                        "may",     "june",     "july",      "august",
                                                        "september", "october", "november", "december"};
@@ -138,11 +148,28 @@ std::optional<WrittenDate> read_month_named(const std::vector<Piece>& p) {
   return year_into({day, month}, p[i + 3].text);
 }
 
+// "March 4, 1950", "Mar. 4th, 1950", "Mar.4,1950": month first, so only with a comma before a
+// four-digit year.
+std::optional<WrittenDate> read_month_first(const std::vector<Piece>& p) {
+  size_t i = 0;
+  if (p.size() < 5 || p[i].kind != Piece::Word) return std::nullopt;
+  int month = month_from_name(p[i++].text);
+  if (month == 0 || p[i++].kind != Piece::Separator || p[i].kind != Piece::Number || p[i].text.size() > 2)
+    return std::nullopt;
+  int day = to_int(p[i++].text);
+  if (i < p.size() && p[i].kind == Piece::Word && is_ordinal_suffix(p[i].text)) ++i;
+  if (p.size() != i + 2 || p[i].kind != Piece::Separator || p[i].text.find(',') == std::string_view::npos ||
+      p[i + 1].kind != Piece::Number || p[i + 1].text.size() != 4)
+    return std::nullopt;
+  return year_into({day, month}, p[i + 1].text);
+}
+
 std::optional<WrittenDate> read_written(std::string_view text) {
   auto pieces = split_pieces(trim(text));
   if (!pieces) return std::nullopt;
   if (auto numeric = read_numeric(*pieces)) return numeric;
-  return read_month_named(*pieces);
+  if (auto month_named = read_month_named(*pieces)) return month_named;
+  return read_month_first(*pieces);
 }
 
 std::optional<Date> checked(Date date) {
@@ -179,12 +206,19 @@ std::optional<Date> parse_date_not_after(std::string_view text, Date latest) {
   return checked(date);
 }
 
+bool has_two_digit_year(std::string_view text) {
+  auto written = read_written(text);
+  return written && written->two_digit_year;
+}
+
 std::optional<Date> parse_iso_date(std::string_view text) {
   if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
   for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
     if (!is_digit(text[i])) return std::nullopt;
   return checked({to_int(text.substr(0, 4)), to_int(text.substr(5, 2)), to_int(text.substr(8, 2))});
 }
+
+Date years_after(Date date, int years) { return years_before(date, -years); }
 
 Date years_before(Date date, int years) {
   date.year -= years;

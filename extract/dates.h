@@ -18,7 +18,8 @@ struct Date {
 };
 
 // Parses "04/03/1950", "4.3.50", "04-03-1950", "4th March 1950", "04-Mar-1950", "4 Mar 50",
-// "1950-03-04". Two-digit years resolve to the latest year not after `pivot_year`
+// "1950-03-04", and the month-first "March 4, 1950" and "Mar. 4, 1950" (only with the comma and
+// a four-digit year, which leave no doubt which number is the day). Two-digit years resolve to the latest year not after `pivot_year`
 // (so a date of birth is never in the future). Returns nothing for impossible dates (31/02).
 std::optional<Date> parse_date(std::string_view text, int pivot_year);
 
@@ -27,8 +28,14 @@ std::optional<Date> parse_date(std::string_view text, int pivot_year);
 // result can still be after `latest`.
 std::optional<Date> parse_date_not_after(std::string_view text, Date latest);
 
+// True when `text` is a date written with a two-digit year, whose century a reader must infer.
+bool has_two_digit_year(std::string_view text);
+
 // Parses an ISO "YYYY-MM-DD" date, nothing when malformed or impossible.
 std::optional<Date> parse_iso_date(std::string_view text);
+
+// The same day `years` later (29 February becomes 28 February in a common year).
+Date years_after(Date date, int years);
 
 // The same day `years` earlier (29 February becomes 28 February in a common year).
 Date years_before(Date date, int years);

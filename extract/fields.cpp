@@ -10,6 +10,14 @@ const char* field_key(FieldKind kind) {
     case FieldKind::DateOfBirth: return "date_of_birth";
     case FieldKind::Postcode: return "postcode";
     case FieldKind::DocumentDate: return "document_date";
+    case FieldKind::ClinicDate: return "clinic_date";
+    case FieldKind::AdmissionDate: return "admission_date";
+    case FieldKind::DischargeDate: return "discharge_date";
+    case FieldKind::DeathDate: return "death_date";
+    case FieldKind::ReportDate: return "report_date";
+    case FieldKind::ReferralDate: return "referral_date";
+    case FieldKind::ChiNumber: return "chi_number";
+    case FieldKind::HcNumber: return "hc_number";
   }
   return "unknown";
 }

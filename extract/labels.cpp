@@ -13,27 +13,30 @@ bool has_letter(std::string_view key) {
   return false;
 }
 
-// Inside a word OCR reads some letters as look-alike digits; read them back as letters.
-std::string as_letters(const std::string& key) {
-  if (!has_letter(key)) return key;
+// A word's key as labels are compared: inside a word OCR reads some letters as look-alike
+// digits ("N0", "D0B"), read back as letters; and "rn" becomes "m" on both sides of the
+// comparison, since OCR reads one for the other ("Sumame" for "Surname").
+std::string label_key(const std::string& key) {
   std::string out = key;
-  for (char& c : out) {
-    switch (c) {
-      case '0': c = 'o'; break;
-      case '1': c = 'l'; break;
-      case '5': c = 's'; break;
-      case '8': c = 'b'; break;
-      default: break;
+  if (has_letter(key)) {
+    for (char& c : out) {
+      switch (c) {
+        case '0': c = 'o'; break;
+        case '1': c = 'l'; break;
+        case '5': c = 's'; break;
+        case '8': c = 'b'; break;
+        default: break;
+      }
     }
   }
-  return out;
+  return with_rn_as_m(out);
 }
 
 std::vector<std::string> label_words(const std::string& text) {
   std::vector<std::string> words;
   std::istringstream in(text);
   for (std::string word; in >> word;)
-    if (std::string key = token_key(word); !key.empty()) words.push_back(key);
+    if (std::string key = label_key(token_key(word)); !key.empty()) words.push_back(key);
   return words;
 }
 
@@ -43,8 +46,10 @@ bool has_digit(std::string_view text) {
   return false;
 }
 
-// A common-word label counts only where a field can start.
+// A common-word label counts only where a field can start. Specks OCR reads as punctuation
+// (". Date:") do not count as words before it.
 bool at_field_start(const Line& line, size_t start) {
+  while (start > 0 && line.tokens[start - 1].key.empty() && !column_gap_before(line, start)) --start;
   if (start == 0 || column_gap_before(line, start)) return true;
   const std::string& before = line.tokens[start - 1].text;
   char last = before.back();
@@ -58,6 +63,16 @@ std::vector<LabelSpec> default_labels() {
       {"NHS No", K::NhsNumber},
       {"NHS Number", K::NhsNumber},
       {"NHS", K::NhsNumber},
+      {"New NHS No", K::NhsNumber},
+
+      {"CHI", K::ChiNumber},
+      {"CHI No", K::ChiNumber},
+      {"CHI Number", K::ChiNumber},
+      {"H&C No", K::HcNumber},
+      {"H&C Number", K::HcNumber},
+      {"H+C No", K::HcNumber},
+      {"HCN", K::HcNumber},
+      {"Health and Care Number", K::HcNumber},
 
       {"Date of Birth", K::DateOfBirth},
       {"DOB", K::DateOfBirth},
@@ -69,34 +84,57 @@ std::vector<LabelSpec> default_labels() {
       {"Patient", K::PatientName, true},
       {"Name", K::PatientName, true},
       {"Re", K::PatientName, true, 1},
+      {"Surname", K::FamilyName},
+      {"Family name", K::FamilyName},
+      {"Last name", K::FamilyName},
+      {"Forename", K::GivenNames},
+      {"Forenames", K::GivenNames},
+      {"Forename(s)", K::GivenNames},
+      {"First name", K::GivenNames},
+      {"First names", K::GivenNames},
+      {"Given names", K::GivenNames},
 
+      // A letter's own date, most exactly named first; a lab report's or discharge summary's
+      // date is its report or discharge date (rank 1, extract/date_finders.cpp).
       {"Letter date", K::DocumentDate},
       {"Date of letter", K::DocumentDate},
-      {"Reported", K::DocumentDate},
-      {"Date reported", K::DocumentDate},
-      {"Date of discharge", K::DocumentDate},
-      {"Discharge date", K::DocumentDate},
-      {"Date", K::DocumentDate, true, 1},
-      {"Dated", K::DocumentDate, true, 1},
+      {"Date", K::DocumentDate, true, 2},
+      {"Dated", K::DocumentDate, true, 2},
 
-      // Other dates a document carries, never its own date nor the patient's birth.
-      {"Clinic date", K::Other},
-      {"Date of clinic", K::Other},
-      {"Clinic", K::Other},
-      {"Appointment date", K::Other},
-      {"Date of appointment", K::Other},
+      {"Clinic date", K::ClinicDate},
+      {"Date of clinic", K::ClinicDate},
+      {"Clinic", K::ClinicDate},
+      {"Appointment date", K::ClinicDate},
+      {"Date of appointment", K::ClinicDate},
+      {"Date seen", K::ClinicDate},
+      {"Seen on", K::ClinicDate},
+      {"Admission date", K::AdmissionDate},
+      {"Date of admission", K::AdmissionDate},
+      {"Date admitted", K::AdmissionDate},
+      {"Admitted", K::AdmissionDate},
+      {"Discharge date", K::DischargeDate},
+      {"Date of discharge", K::DischargeDate},
+      {"Date discharged", K::DischargeDate},
+      {"Discharged", K::DischargeDate, true},
+      {"Date of death", K::DeathDate},
+      {"DOD", K::DeathDate},
+      {"Died", K::DeathDate, true},
+      {"Reported", K::ReportDate},
+      {"Date reported", K::ReportDate},
+      {"Report date", K::ReportDate},
+      {"Date of report", K::ReportDate},
+      {"Result date", K::ReportDate},
+      {"Referral date", K::ReferralDate},
+      {"Date of referral", K::ReferralDate},
+      {"Date referred", K::ReferralDate},
+      {"Referred on", K::ReferralDate},
+
+      // Other dates a document carries, never its own date, the patient's birth or one of the kinds above.
       {"Next appointment", K::Other},
-      {"Date seen", K::Other},
-      {"Seen on", K::Other},
-      {"Admission date", K::Other},
-      {"Date of admission", K::Other},
-      {"Date admitted", K::Other},
-      {"Admitted", K::Other},
       {"Follow up", K::Other},
       {"Follow-up", K::Other},
       {"Follow up date", K::Other},
       {"Review date", K::Other},
-      {"Date of death", K::Other},
       {"Date typed", K::Other},
       {"Typed", K::Other},
       {"Date dictated", K::Other},
@@ -108,14 +146,25 @@ std::vector<LabelSpec> default_labels() {
       {"Received", K::Other},
       {"Date of request", K::Other},
       {"Requested", K::Other},
-      {"Date of referral", K::Other},
-      {"Referral date", K::Other},
-      // Other people and other numbers near the patient's details.
-      {"GP", K::Other},
-      {"GP Name", K::Other},
-      {"Consultant", K::Other},
-      {"Next of kin", K::Other},
-      {"NOK", K::Other},
+      {"Summary completed", K::Other},
+      // Other people near the patient's details.
+      {"GP", K::OtherParty},
+      {"GP Name", K::OtherParty},
+      {"Consultant", K::OtherParty},
+      {"Next of kin", K::OtherParty},
+      {"NOK", K::OtherParty},
+      {"Emergency contact", K::OtherParty},
+      {"Referrer", K::OtherParty},
+      {"Referred by", K::OtherParty},
+      {"Requested by", K::OtherParty},
+      {"Completed by", K::OtherParty},
+      {"Authorised by", K::OtherParty},
+      {"Dictated by", K::OtherParty},
+      {"Signed", K::OtherParty},
+      {"cc", K::OtherParty},
+      {"Copy to", K::OtherParty},
+      {"Relationship", K::OtherParty},
+      // Other numbers and values near the patient's details.
       {"Tel", K::Other},
       {"Telephone", K::Other},
       {"Phone", K::Other},
@@ -128,10 +177,31 @@ std::vector<LabelSpec> default_labels() {
       {"Age", K::Other},
       {"Sex", K::Other},
       {"Gender", K::Other},
+      {"Title", K::Other},
       {"Ref", K::Other},
       {"Our ref", K::Other},
       {"Your ref", K::Other},
+      {"Lab No", K::Other},
+      {"Sample No", K::Other},
+      {"Practice code", K::Other},
   };
+}
+
+std::optional<LabelKind> label_kind_named(std::string_view name) {
+  static const std::pair<std::string_view, LabelKind> kNames[] = {
+      {"nhs_number", K::NhsNumber},         {"chi_number", K::ChiNumber},
+      {"hc_number", K::HcNumber},           {"hospital_number", K::HospitalNumber},
+      {"patient_name", K::PatientName},     {"family_name", K::FamilyName},
+      {"given_names", K::GivenNames},       {"date_of_birth", K::DateOfBirth},
+      {"document_date", K::DocumentDate},   {"clinic_date", K::ClinicDate},
+      {"admission_date", K::AdmissionDate}, {"discharge_date", K::DischargeDate},
+      {"death_date", K::DeathDate},         {"report_date", K::ReportDate},
+      {"referral_date", K::ReferralDate},   {"other_party", K::OtherParty},
+      {"other", K::Other},
+  };
+  for (const auto& [key, kind] : kNames)
+    if (key == name) return kind;
+  return std::nullopt;
 }
 
 std::vector<std::string> default_hospital_number_labels() {
@@ -171,7 +241,7 @@ std::optional<LabelMatch> LabelTable::match_at(const Line& line, const std::vect
 
 std::vector<LabelMatch> LabelTable::find(const Line& line) const {
   std::vector<std::string> keys;
-  for (const Token& token : line.tokens) keys.push_back(as_letters(token.key));
+  for (const Token& token : line.tokens) keys.push_back(label_key(token.key));
   std::vector<LabelMatch> found;
   for (size_t i = 0; i < line.tokens.size();) {
     if (auto match = match_at(line, keys, i)) {

@@ -4,13 +4,32 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "extract/page_lines.h"
 
 namespace casenote {
 
-enum class LabelKind { NhsNumber, HospitalNumber, PatientName, DateOfBirth, DocumentDate, Other };
+enum class LabelKind {
+  NhsNumber,
+  ChiNumber,       // Scotland's Community Health Index number
+  HcNumber,        // Northern Ireland's Health and Care number
+  HospitalNumber,
+  PatientName,
+  FamilyName,      // "Surname:" on a form that asks for the names apart
+  GivenNames,      // "Forename(s):"
+  DateOfBirth,
+  DocumentDate,    // the date a letter was written
+  ClinicDate,      // the clinic or appointment the document is about
+  AdmissionDate,
+  DischargeDate,
+  DeathDate,
+  ReportDate,      // when a result was reported
+  ReferralDate,
+  OtherParty,      // someone who is not the patient: "GP", "Consultant", "Next of kin", "cc"
+  Other,           // another value never to be mistaken for a patient's: "Tel", "Ref", "Date typed"
+};
 
 struct LabelSpec {
   std::string text;      // as printed, e.g. "Date of Birth"; compared word by word, ignoring case and punctuation
@@ -23,8 +42,13 @@ struct LabelSpec {
   int rank = 0;
 };
 
-// The labels OCR text is read with: patient identifiers, dates, and the labels of other values
-// ("Clinic date", "GP", "Tel") that must not be mistaken for them.
+// The kind a configuration names ("nhs_number", "date_of_birth", "clinic_date", ...: the export
+// key of the field the label introduces), nothing for an unknown name.
+std::optional<LabelKind> label_kind_named(std::string_view name);
+
+// The labels OCR text is read with: patient identifiers, dates of each kind, and the labels of
+// other people and other values ("GP", "Next of kin", "Tel", "Date typed") that must not be
+// mistaken for the patient's.
 std::vector<LabelSpec> default_labels();
 
 // Labels of hospital numbers; local numbering schemes differ, so these are configurable.

@@ -7,11 +7,13 @@ namespace {
 
 // More letters than this in ten characters means OCR read something other than a number.
 constexpr int kMaxConfusedCharacters = 3;
+constexpr NhsNumberRange kHcRange{320, 399};
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
-// The digit OCR most often mistakes `c` for, or 0 when `c` is not such a letter.
-char digit_confused_with(char c) {
+}  // namespace
+
+char digit_look_alike(char c) {
   switch (c) {
     case 'O': case 'o': case 'D': return '0';
     case 'I': case 'l': case '|': case 'i': return '1';
@@ -22,6 +24,12 @@ char digit_confused_with(char c) {
     case 'g': case 'q': return '9';
     default: return 0;
   }
+}
+
+namespace {
+
+int first_three(std::string_view digits) {
+  return (digits[0] - '0') * 100 + (digits[1] - '0') * 10 + (digits[2] - '0');
 }
 
 }  // namespace
@@ -57,7 +65,7 @@ std::optional<std::string> parse_nhs_number(std::string_view text, bool correct_
     in_separator = false;
     if (is_digit(c)) {
       digits += c;
-    } else if (char digit = correct_ocr_confusions ? digit_confused_with(c) : 0) {
+    } else if (char digit = correct_ocr_confusions ? digit_look_alike(c) : 0) {
       digits += digit;
       ++confused;
     } else {
@@ -67,6 +75,20 @@ std::optional<std::string> parse_nhs_number(std::string_view text, bool correct_
   bool grouped_as_written = groups == 0 || (groups == 2 && group_ends[0] == 3 && group_ends[1] == 6);
   if (!grouped_as_written || confused > kMaxConfusedCharacters || !nhs_number_valid(digits)) return std::nullopt;
   return digits;
+}
+
+std::vector<NhsNumberRange> default_nhs_number_ranges() { return {{400, 499}, {600, 799}, {999, 999}}; }
+
+bool in_nhs_number_ranges(std::string_view digits, const std::vector<NhsNumberRange>& ranges) {
+  if (digits.size() != 10) return false;
+  int prefix = first_three(digits);
+  for (const NhsNumberRange& range : ranges)
+    if (prefix >= range.first && prefix <= range.last) return true;
+  return false;
+}
+
+bool hc_number_valid(std::string_view digits) {
+  return nhs_number_valid(digits) && in_nhs_number_ranges(digits, {kHcRange});
 }
 
 }  // namespace casenote

@@ -93,6 +93,19 @@ bool column_gap_before(const Line& line, size_t i) {
   return 2 * gap >= 3 * height;
 }
 
+std::string with_rn_as_m(std::string_view text) {
+  std::string out;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == 'r' && i + 1 < text.size() && text[i + 1] == 'n') {
+      out += 'm';
+      ++i;
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
 std::string_view strip_punctuation(std::string_view text) {
   auto leading = [](char c) { return c == '(' || c == '[' || c == '"'; };
   auto trailing = [](char c) { return c == '.' || c == ',' || c == ';' || c == ':' || c == ')' || c == ']' || c == '"'; };

@@ -38,6 +38,10 @@ std::string token_key(std::string_view text);
 // so the words either side do not belong to one value.
 bool column_gap_before(const Line& line, size_t i);
 
+// `text` with each "rn" read as "m", which OCR often takes for it and the reverse ("Sumame",
+// "Novernber"); compare words folded so on both sides.
+std::string with_rn_as_m(std::string_view text);
+
 // `text` without the punctuation that sentences and lists put around a value.
 std::string_view strip_punctuation(std::string_view text);
 

@@ -105,9 +105,44 @@ bool same_given_name(const std::string& a, const std::string& b) {
   return initial.size() == 1 && to_lower(initial[0]) == to_lower(full[0]);
 }
 
+// "lan", "lvor": a lower-case l where a capitalised name begins.
+bool looks_like_misread_capital_i(std::string_view word) {
+  return word.size() >= 2 && word[0] == 'l' && is_ascii_lower(word[1]) && !is_particle(word);
+}
+
+// "(Mr)" or "(Mrs)," after a name: its title, written last.
+bool is_title_in_brackets(std::string_view word) {
+  word = without_trailing(word, ",.");
+  return word.size() > 2 && word.front() == '(' && word.back() == ')' && is_title(word.substr(1, word.size() - 2));
+}
+
+// Typographic apostrophes and hyphens, which OCR reads off printed names, as ASCII.
+std::string plain_punctuation(std::string_view word) {
+  static constexpr std::array<std::pair<std::string_view, char>, 6> kLookAlikes{{
+      {"\u2019", '\''}, {"\u2018", '\''}, {"\u2032", '\''}, {"`", '\''}, {"\u2010", '-'}, {"\u2013", '-'}}};
+  std::string out;
+  for (size_t i = 0; i < word.size();) {
+    bool replaced = false;
+    for (const auto& [from, to] : kLookAlikes) {
+      if (word.substr(i).starts_with(from)) {
+        out += to;
+        i += from.size();
+        replaced = true;
+        break;
+      }
+    }
+    if (!replaced) out += word[i++];
+  }
+  return out;
+}
+
 }  // namespace
 
-std::optional<PersonName> read_person_name(const std::vector<std::string_view>& words) {
+std::optional<PersonName> read_person_name(const std::vector<std::string_view>& written) {
+  std::vector<std::string> plain;
+  for (std::string_view word : written) plain.push_back(plain_punctuation(word));
+  std::vector<std::string_view> words(plain.begin(), plain.end());
+
   PersonName name;
   size_t i = 0;
   while (i < words.size() && is_title(words[i])) ++i;
@@ -116,8 +151,19 @@ std::optional<PersonName> read_person_name(const std::vector<std::string_view>& 
   std::vector<std::string_view> parts;
   size_t comma_after = 0;  // parts before the comma of "FAMILY, Given"; 0 when there is none
   for (; i < words.size(); ++i) {
+    // OCR reads a capital I as l ("lan"); where a given name must stand, read it back.
+    bool given_name_expected = (name.titled && parts.empty()) || comma_after > 0 ||
+                               (i + 1 < words.size() && name_like(without_trailing(words[i + 1], ",.")));
+    if (given_name_expected && looks_like_misread_capital_i(plain[i])) {
+      plain[i][0] = 'I';  // words[i] views plain[i]
+    }
     bool comma = words[i].ends_with(',');
     std::string_view word = without_trailing(words[i], ",.");
+    if (is_title_in_brackets(words[i]) && !parts.empty()) {
+      name.titled = true;
+      name.words_used = i + 1;
+      break;
+    }
     if (!name_like(word) && !(is_particle(word) && !parts.empty())) break;
     parts.push_back(word);
     name.words_used = i + 1;

@@ -12,15 +12,11 @@
 namespace casenote {
 namespace fs = std::filesystem;
 
-namespace {
-
-bool named_like_input(const fs::path& path) {
-  std::string ext = path.extension().string();
+bool named_like_input(const std::string& path) {
+  std::string ext = fs::path(path).extension().string();
   std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
   return ext == ".png" || ext == ".jpg" || ext == ".jpeg" || ext == ".tif" || ext == ".tiff" || ext == ".pdf";
 }
-
-}  // namespace
 
 InputList collect_inputs(const std::vector<std::string>& paths) {
   InputList list;
@@ -32,7 +28,7 @@ InputList collect_inputs(const std::vector<std::string>& paths) {
            it != fs::recursive_directory_iterator(); it.increment(ec)) {
         if (ec) break;
         if (!it->is_regular_file(ec)) continue;
-        (named_like_input(it->path()) ? found : list.ignored).push_back(it->path().string());
+        (named_like_input(it->path().string()) ? found : list.ignored).push_back(it->path().string());
       }
       std::sort(found.begin(), found.end());
       list.files.insert(list.files.end(), found.begin(), found.end());

@@ -14,6 +14,9 @@ struct InputList {
   std::vector<std::string> missing;  // paths given that do not exist
 };
 
+// True when the file is named like an image or PDF (.png .jpg .jpeg .tif .tiff .pdf, any case).
+bool named_like_input(const std::string& path);
+
 // Expands each path: a file is taken as it is, whatever its name; a folder is walked
 // recursively for files named like images or PDFs (.png .jpg .jpeg .tif .tiff .pdf).
 InputList collect_inputs(const std::vector<std::string>& paths);

@@ -2,118 +2,254 @@
 
 #include <leptonica/allheaders.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cmath>
 
 #include "ocr/orientation.h"
+#include "pipeline/prepare_ink.h"
+#include "pipeline/prepare_marks.h"
 
 namespace casenote {
 namespace {
 
-constexpr double kRadiansPerDegree = 3.14159265358979323846 / 180.0;
+using Clock = std::chrono::steady_clock;
 
-PageImage to_grey(const PageImage& image) {
-  Pix* grey = pixConvertTo8(image.pix(), 0);
-  pixCopyResolution(grey, image.pix());
-  return PageImage(grey);
+// Page analysis (marks, blank, resolution, line direction, skew) runs at about this
+// resolution: characters are still distinct, and there are a quarter of the pixels of 300 dpi.
+constexpr int kAnalysisDpi = 150;
+// Resolution tags outside this range are not used even as a first guess.
+constexpr int kMinPlausibleDpi = 100, kMaxPlausibleDpi = 1200;
+// A page without a usable tag is first taken to be A4 or Letter across its shorter side.
+constexpr double kPageShortSideInches = 8.3;
+// Text lines run the way that lines up this much more sharply; below it the direction is open.
+constexpr double kClearLineRatio = 1.5;
+// Reading comparisons read at most this resolution; text reads as well and sooner.
+constexpr int kReadingDpi = 300;
+// A way round must read at least this many characters to be chosen by reading.
+constexpr double kMinReadableCharacters = 20;
+
+class StepClock {
+ public:
+  explicit StepClock(std::vector<StepTiming>& timings) : timings_(timings), start_(Clock::now()) {}
+  // Records the time since the last lap (or the start) as `step`.
+  void lap(const char* step) {
+    const auto now = Clock::now();
+    timings_.push_back({step, std::chrono::duration<double, std::milli>(now - start_).count()});
+    start_ = now;
+  }
+
+ private:
+  std::vector<StepTiming>& timings_;
+  Clock::time_point start_;
+};
+
+PageImage shared(const PageImage& image) { return PageImage(pixClone(image.pix())); }
+
+PageImage scaled(const PageImage& grey, double scale) {
+  if (scale >= 1) return shared(grey);
+  Pix* small = pixScaleAreaMap(grey.pix(), static_cast<float>(scale), static_cast<float>(scale));
+  return small ? PageImage(small) : shared(grey);
 }
 
-int effective_dpi(const PageImage& image) { return image.dpi() > 0 ? image.dpi() : 300; }
+PageImage turned(const PageImage& image, int quarter_turns) {
+  if (quarter_turns % 4 == 0) return shared(image);
+  return PageImage(pixRotateOrth(image.pix(), quarter_turns % 4));
+}
+
+int first_guess_dpi(const PageImage& page) {
+  const int tagged = page.dpi();
+  if (tagged >= kMinPlausibleDpi && tagged <= kMaxPlausibleDpi) return tagged;
+  const int short_side = std::min(page.width(), page.height());
+  return std::max(kMinPlausibleDpi / 2, static_cast<int>(std::lround(short_side / kPageShortSideInches)));
+}
+
+// A band across the middle third of a page, at no more than 300 dpi: enough lines to judge how
+// it reads, in a fraction of the time the whole page would take.
+PageImage reading_sample(const PageImage& page) {
+  ::Box* band = boxCreate(0, page.height() / 3, page.width(), page.height() / 3);
+  PageImage sample(pixClipRectangle(page.pix(), band, nullptr));
+  boxDestroy(&band);
+  if (sample.empty()) return shared(page);
+  pixCopyResolution(sample.pix(), page.pix());
+  if (page.dpi() > kReadingDpi) {
+    const float scale = static_cast<float>(kReadingDpi) / page.dpi();
+    PageImage smaller(pixScaleToGray(sample.pix(), scale));
+    if (!smaller.empty()) {
+      pixSetResolution(smaller.pix(), kReadingDpi, kReadingDpi);
+      return smaller;
+    }
+  }
+  return sample;
+}
+
+// Everything known about one page while it is prepared.
+class Preparation {
+ public:
+  Preparation(const PageImage& binary, const PageImage& analysis, int analysis_dpi, const PrepareSettings& settings)
+      : binary_(binary), analysis_(analysis), analysis_dpi_(analysis_dpi), settings_(settings) {}
+
+  // The skew of the page once turned `quarter_turns` clockwise; measured once per axis, since
+  // a half turn leaves the slope of a line as it was.
+  SkewEstimate skew(int quarter_turns) {
+    SkewEstimate& known = skew_[quarter_turns % 2];
+    if (!measured_[quarter_turns % 2]) {
+      known = measure_skew(turned(analysis_, quarter_turns % 2), analysis_dpi_, settings_.max_skew_degrees,
+                           settings_.skew_method);
+      measured_[quarter_turns % 2] = true;
+    }
+    return known;
+  }
+
+  // Remembers a skew already measured, e.g. while finding the line direction.
+  void know_skew(int quarter_turns, const SkewEstimate& estimate) {
+    skew_[quarter_turns % 2] = estimate;
+    measured_[quarter_turns % 2] = true;
+  }
+
+  // The binarised page turned and levelled.
+  PageImage upright(int quarter_turns) { return level(turned(binary_, quarter_turns), skew(quarter_turns).degrees); }
+
+ private:
+  const PageImage& binary_;
+  const PageImage& analysis_;
+  int analysis_dpi_;
+  const PrepareSettings& settings_;
+  SkewEstimate skew_[2];
+  bool measured_[2] = {false, false};
+};
+
+struct OrientationChoice {
+  int quarter_turns = 0;
+  double confidence = 0;
+  OrientationMethod method = OrientationMethod::None;
+};
+
+// Reads a band of the page each candidate way round and keeps the one that reads best by a
+// clear margin. Its confidence is the share of the best reading the runner-up fell short by.
+OrientationChoice compare_readings(Preparation& preparation, const PageImage& levelled, int quarter_turns,
+                                   bool direction_clear, OrientationDetector& orientation,
+                                   const PrepareSettings& settings) {
+  std::vector<int> candidates = {quarter_turns, quarter_turns + 2};
+  if (!direction_clear) candidates = {quarter_turns, quarter_turns + 1, quarter_turns + 2, quarter_turns + 3};
+  double best = 0, second = 0;
+  int best_turns = quarter_turns;
+  for (int candidate : candidates) {
+    PageImage page = candidate == quarter_turns ? shared(levelled)
+                     : (candidate - quarter_turns) % 2 == 0 ? turned(levelled, 2)
+                                                            : preparation.upright(candidate);
+    const double characters = orientation.readable_characters(reading_sample(page));
+    if (characters > best) {
+      second = best;
+      best = characters;
+      best_turns = candidate;
+    } else if (characters > second) {
+      second = characters;
+    }
+  }
+  const double margin = best > 0 ? (best - second) / best : 0;
+  if (best < kMinReadableCharacters || margin < settings.min_reading_margin)
+    return {quarter_turns, margin, OrientationMethod::None};
+  return {best_turns % 4, margin, OrientationMethod::ReadingComparison};
+}
+
+// Settles which way up the levelled page goes: by letter shapes, else by Tesseract's
+// orientation detection, else by comparing readings.
+OrientationChoice choose_orientation(Preparation& preparation, const PageImage& levelled, int quarter_turns,
+                                     bool direction_clear, OrientationDetector& orientation,
+                                     const PrepareSettings& settings) {
+  const double shape = upright_confidence(levelled, settings.min_text_shape_confidence);
+  if (direction_clear && std::abs(shape) >= settings.min_text_shape_confidence)
+    return {shape > 0 ? quarter_turns : quarter_turns + 2, std::abs(shape), OrientationMethod::TextShape};
+
+  auto osd = orientation.detect(levelled);
+  if (osd && osd->confidence >= settings.min_osd_confidence)
+    return {quarter_turns + osd->rotation_degrees / 90, osd->confidence, OrientationMethod::TesseractOsd};
+
+  return compare_readings(preparation, levelled, quarter_turns, direction_clear, orientation, settings);
+}
 
 }  // namespace
-
-bool is_blank_page(const PageImage& image) {
-  // Work at about 75 dpi: enough to see characters as blobs, cheap to count.
-  int dpi = effective_dpi(image);
-  float scale = std::min(1.0f, 75.0f / dpi);
-  Pix* grey = pixConvertTo8(image.pix(), 0);
-  Pix* small = pixScaleAreaMap(grey, scale, scale);
-  Pix* binary = pixConvertTo1(small, 160);
-  pixDestroy(&grey);
-  pixDestroy(&small);
-
-  // Ignore a margin where scanner borders and punched holes sit.
-  int w = pixGetWidth(binary), h = pixGetHeight(binary);
-  int mx = w / 12, my = h / 20;
-  Box* inner = boxCreate(mx, my, w - 2 * mx, h - 2 * my);
-  Pix* centre = pixClipRectangle(binary, inner, nullptr);
-  boxDestroy(&inner);
-  pixDestroy(&binary);
-
-  Boxa* components = pixConnComp(centre, nullptr, 8);
-  pixDestroy(&centre);
-  // Characters at 75 dpi are roughly 3..40 px tall; specks and smudges are not text.
-  int text_like = 0;
-  for (int i = 0; i < boxaGetCount(components); ++i) {
-    int bx, by, bw, bh;
-    boxaGetBoxGeometry(components, i, &bx, &by, &bw, &bh);
-    if (bh >= 3 && bh <= 40 && bw >= 2 && bw <= 80) ++text_like;
-  }
-  boxaDestroy(&components);
-  return text_like < 20;
-}
-
-double measure_skew(const PageImage& grey, double max_degrees) {
-  Pix* binary = pixConvertTo1(grey.pix(), 160);
-  float angle = 0, confidence = 0;
-  int failed = pixFindSkewSweepAndSearch(binary, &angle, &confidence, 4, 2,
-                                         static_cast<float>(max_degrees), 1.0f, 0.01f);
-  pixDestroy(&binary);
-  // Leptonica's own threshold for a usable measurement is a confidence of about 3.
-  if (failed || confidence < 3.0f) return 0;
-  return angle;
-}
-
-PageImage binarise_for_ocr(const PageImage& grey) {
-  // Flattening the background first keeps a shaded or unevenly lit page from being cut by one
-  // global threshold. On the samples this halved the character error rate against Tesseract's
-  // own thresholding of the grey page (mean 1.2% to 0.6%; a lab table 5.7% to 2.3%).
-  Pix* flat = pixBackgroundNormSimple(grey.pix(), nullptr, nullptr);
-  Pix* binary = nullptr;
-  if (flat) pixOtsuAdaptiveThreshold(flat, 2000, 2000, 0, 0, 0.0f, nullptr, &binary);
-  pixDestroy(&flat);
-  if (!binary) return grey.clone();
-  pixCopyResolution(binary, grey.pix());
-  return PageImage(binary);
-}
 
 PreparedPage prepare_page(const PageImage& original, OrientationDetector& orientation,
                           const PrepareSettings& settings) {
   PreparedPage out;
-  out.image = to_grey(original);
-  if (is_blank_page(out.image)) {
-    out.blank = true;
+  StepClock clock(out.timings);
+
+  // Analysis at low resolution: scanner marks, blank or not, the page's real resolution.
+  PageImage grey = grey_of(original);
+  const int guess_dpi = first_guess_dpi(original);
+  const double analysis_scale = std::min(1.0, static_cast<double>(kAnalysisDpi) / guess_dpi);
+  PageImage analysis_grey = scaled(grey, analysis_scale);
+  const int analysis_guess_dpi = static_cast<int>(std::lround(guess_dpi * analysis_scale));
+  PageImage marks = find_scanner_marks(analysis_grey, analysis_guess_dpi);
+  PageImage analysis = binarise(analysis_grey, analysis_guess_dpi);
+  erase_marks(analysis, marks);
+  const TextMarks text = survey_text_marks(analysis, analysis_guess_dpi);
+  const int text_dpi = static_cast<int>(std::lround(dpi_from_text_height(text) / analysis_scale));
+  out.resolution = resolve_dpi(original.dpi(), text_dpi, guess_dpi);
+  out.blank = is_blank(text);
+  clock.lap("analyse");
+  if (out.blank) {
+    out.image = PageImage(pixCopy(nullptr, grey.pix()));
+    pixSetResolution(out.image.pix(), out.resolution.dpi, out.resolution.dpi);
     return out;
   }
 
-  auto estimate = orientation.detect(out.image);
-  if (!estimate) {
-    out.notes.push_back("orientation unknown: " + estimate.error().message);
-  } else if (estimate->rotation_degrees != 0) {
-    out.orientation_confidence = estimate->confidence;
-    if (estimate->confidence >= settings.min_orientation_confidence) {
-      out.rotation_degrees = estimate->rotation_degrees;
-      Pix* upright = pixRotateOrth(out.image.pix(), out.rotation_degrees / 90);
-      pixCopyResolution(upright, out.image.pix());
-      out.image = PageImage(upright);
-    } else {
-      out.notes.push_back("page may need turning " + std::to_string(estimate->rotation_degrees) +
-                          " degrees; orientation confidence too low to do it");
-    }
-  } else {
-    out.orientation_confidence = estimate->confidence;
-  }
+  // Which way the lines run, and their skew.
+  const int analysis_dpi = std::max(1, static_cast<int>(std::lround(out.resolution.dpi * analysis_scale)));
+  LineDirection direction = find_line_direction(analysis, analysis_dpi, settings.max_skew_degrees);
+  const bool direction_clear = direction.ratio >= kClearLineRatio;
+  // Unless its lines clearly run down it, a page starts from the way it was scanned.
+  const int first_turns = direction_clear ? direction.quarter_turns : 0;
+  clock.lap("skew");
 
-  out.skew_degrees = measure_skew(out.image, settings.max_skew_degrees);
-  if (out.skew_degrees != 0) {
-    // Leptonica rotates clockwise for positive angles; lines rising to the right need exactly
-    // that. Passing the size expands the canvas so no corner of the page is cut off.
-    Pix* level = pixRotate(out.image.pix(), static_cast<float>(out.skew_degrees * kRadiansPerDegree),
-                           L_ROTATE_AREA_MAP, L_BRING_IN_WHITE, out.image.width(), out.image.height());
-    pixCopyResolution(level, out.image.pix());
-    out.image = PageImage(level);
+  // The page at the resolution OCR reads, binarised with its scanner marks erased.
+  int ocr_dpi = out.resolution.dpi;
+  if (ocr_dpi > settings.max_ocr_dpi) {
+    out.scale = static_cast<double>(settings.ocr_dpi) / ocr_dpi;
+    ocr_dpi = settings.ocr_dpi;
   }
-  out.image = binarise_for_ocr(out.image);
+  // A bilevel scan is used as it is; anything else is binarised from grey.
+  const PageImage& source = pixGetDepth(original.pix()) == 1 ? original : grey;
+  PageImage binary = binarise(out.scale < 1 ? scaled(grey, out.scale) : shared(source), ocr_dpi);
+  erase_marks(binary, marks);
+  pixSetResolution(binary.pix(), ocr_dpi, ocr_dpi);
+  clock.lap("binarise");
+
+  Preparation preparation(binary, analysis, analysis_dpi, settings);
+  if (settings.skew_method == SkewMethod::ProjectionProfile) {
+    preparation.know_skew(0, direction.as_it_stands);
+    preparation.know_skew(1, direction.turned);
+  }
+  PageImage levelled = preparation.upright(first_turns);
+  clock.lap("level");
+
+  OrientationChoice choice = choose_orientation(preparation, levelled, first_turns, direction_clear, orientation, settings);
+  const int turns = choice.quarter_turns % 4;
+  if (turns != first_turns) levelled = (turns - first_turns) % 2 == 0 ? turned(levelled, 2) : preparation.upright(turns);
+  if (choice.method == OrientationMethod::None)
+    out.notes.push_back(turns % 2 ? "orientation unsure: turned so that its text lines run across, but it may be upside down"
+                                  : "orientation unsure: left as scanned");
+  out.rotation_degrees = 90 * turns;
+  out.rotation_confidence = choice.confidence;
+  out.rotation_method = choice.method;
+  const SkewEstimate skew = preparation.skew(turns);
+  out.skew_degrees = skew.degrees;
+  out.skew_confidence = skew.confidence;
+  clock.lap("orientation");
+
+  out.image = std::move(levelled);
   return out;
+}
+
+RecognisedPage at_loaded_resolution(RecognisedPage page, double scale) {
+  if (scale == 1 || scale <= 0) return page;
+  auto loaded = [scale](int pixels) { return static_cast<int>(std::lround(pixels / scale)); };
+  page.width = loaded(page.width);
+  page.height = loaded(page.height);
+  for (RecognisedWord& word : page.words) word.box = {loaded(word.box.x), loaded(word.box.y), loaded(word.box.w), loaded(word.box.h)};
+  return page;
 }
 
 }  // namespace casenote

@@ -1,6 +1,7 @@
 #include "pipeline/stages.h"
 
 #include "extract/extractor.h"
+#include "pipeline/patient_labels.h"
 
 namespace casenote {
 
@@ -25,24 +26,61 @@ PageOutcome recognise_page(const PageImage& image, int number, OrientationDetect
   return out;
 }
 
-std::string document_id_for(const std::string& sha256) { return "D" + sha256.substr(0, 16); }
+PageOutcome process_page(const PageImage& image, int number, OrientationDetector& orientation, OcrEngine& ocr,
+                         const PrepareSettings& settings) {
+  std::vector<Barcode> barcodes = read_barcodes(image);
+  PageOutcome out;
+  if (is_separator_sheet(barcodes)) {
+    out.number = number;
+    out.separator_sheet = true;
+  } else {
+    out = recognise_page(image, number, orientation, ocr, settings);
+  }
+  out.barcodes = std::move(barcodes);
+  return out;
+}
 
-DocumentRecord file_document(const RecognisedDocument& document, const PatientLookup& patients_with_nhs_number) {
+std::string document_id_for(const std::string& sha256, int part) {
+  std::string id = "D" + sha256.substr(0, 16);
+  return part == 1 ? id : id + "-" + std::to_string(part);
+}
+
+namespace {
+
+// The patient labels on a document's cover sheet and pages.
+std::vector<PatientLabel> patient_labels_of(const RecognisedDocument& document) {
+  std::vector<PatientLabel> labels;
+  auto read = [&](const PageOutcome& page) {
+    for (const auto& barcode : page.barcodes)
+      if (auto label = read_patient_label(barcode, page.number)) labels.push_back(std::move(*label));
+  };
+  if (document.cover_sheet) read(*document.cover_sheet);
+  for (const auto& page : document.pages) read(page);
+  return labels;
+}
+
+}  // namespace
+
+Result<FiledDocument> file_document(const RecognisedDocument& document, PatientIndex& index,
+                                    const LinkingPolicy& policy) {
   std::vector<RecognisedPage> pages;
   for (const auto& page : document.pages)
     if (page.failure.empty()) pages.push_back(page.recognised);
   DocumentFields fields = extract_fields(pages);
+  apply_patient_labels(fields, patient_labels_of(document));
 
-  std::vector<PatientRecord> matches;
-  if (const ExtractedField* nhs = fields.find(FieldKind::NhsNumber)) matches = patients_with_nhs_number(nhs->value);
-  FilingDecision decision = decide_filing(fields, matches);
+  auto matches = find_index_matches(fields, index);
+  if (!matches) return matches.error();
+  FilingDecision decision = decide_filing(fields, *matches, policy);
 
   DocumentRecord record;
-  record.id = document_id_for(document.sha256);
+  record.id = document_id_for(document.sha256, document.part);
   record.source = document.source;
   record.sha256 = document.sha256;
   record.document_type = document_type_name(fields.type);
   record.review_reasons = decision.reasons;
+  record.filing_rule = decision.rule;
+  record.candidates = decision.candidates;
   for (const auto& page : document.pages) {
     // A page that could not be read leaves the rest unverified: a person must look.
     if (!page.failure.empty()) record.review_reasons.push_back(page.failure);
@@ -63,7 +101,7 @@ DocumentRecord file_document(const RecognisedDocument& document, const PatientLo
   if (filed) record.patient_id = decision.patient_id;
   for (const auto& [kind, field] : fields.fields)
     record.fields.push_back({field_key(kind), field.value, field.confidence, field.page, field.box});
-  return record;
+  return FiledDocument{std::move(record), filed ? decision.new_patient : std::nullopt};
 }
 
 }  // namespace casenote

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -10,13 +11,15 @@
 #include "extract/fields.h"
 #include "ocr/ocr_engine.h"
 #include "ocr/orientation.h"
+#include "pipeline/barcodes.h"
 #include "pipeline/filing.h"
 #include "pipeline/prepare.h"
 #include "store/records.h"
 
 namespace casenote {
 
-// One page after preparation and OCR. Images are not kept: only what the record needs.
+// One page after preparation and OCR. Images are not kept: only what the record needs. Made in a
+// page worker process: a field added here must be added to pipeline/worker_messages.cpp too.
 struct PageOutcome {
   int number = 1;
   int rotation_degrees = 0;
@@ -25,6 +28,8 @@ struct PageOutcome {
   RecognisedPage recognised;
   std::string failure;             // why the page could not be read; empty when it was
   std::vector<std::string> notes;  // things a reviewer should know
+  std::vector<Barcode> barcodes;   // read off the page as scanned
+  bool separator_sheet = false;    // a sheet between documents: not prepared, recognised or filed
 };
 
 // A document whose pages have all been through OCR (or failed), in page order.
@@ -32,18 +37,33 @@ struct RecognisedDocument {
   std::string source;
   std::string sha256;
   std::vector<PageOutcome> pages;
+  int part = 1;  // which of the documents that separator sheets split the input into, from 1
+  std::optional<PageOutcome> cover_sheet;  // the separator sheet this part follows, if any
 };
 
 // Prepares and recognises one page. Blank pages skip OCR.
 PageOutcome recognise_page(const PageImage& image, int number, OrientationDetector& orientation,
                            OcrEngine& ocr, const PrepareSettings& settings);
 
-// The record id of a document, derived from its bytes so a retried input keeps its id.
-std::string document_id_for(const std::string& sha256);
+// Reads the page's barcodes, then prepares and recognises it unless they make it a separator
+// sheet. What a worker does with each page.
+PageOutcome process_page(const PageImage& image, int number, OrientationDetector& orientation, OcrEngine& ocr,
+                         const PrepareSettings& settings);
 
-// Extracts fields, decides filing and assembles the record to store. `patients_with_nhs_number`
-// looks up the patient index.
-using PatientLookup = std::function<std::vector<PatientRecord>(const std::string& nhs_number)>;
-DocumentRecord file_document(const RecognisedDocument& document, const PatientLookup& patients_with_nhs_number);
+// The record id of a document, derived from its input's bytes and its part so a retried input
+// keeps its ids: the first (often only) part is "D" and 16 hex digits, later parts add "-2", "-3"...
+std::string document_id_for(const std::string& sha256, int part = 1);
+
+// Extracts fields, takes in the identifiers of patient labels (pipeline/patient_labels.h) on the
+// document's pages and cover sheet, decides filing and assembles the record to store.
+// `index` answers the linking rules' questions (pipeline/filing.h).
+struct FiledDocument {
+  DocumentRecord record;
+  // A patient to create and file the document to (archive migration); the record's patient_id
+  // is set once the store has created it.
+  std::optional<PatientRecord> new_patient;
+};
+Result<FiledDocument> file_document(const RecognisedDocument& document, PatientIndex& index,
+                                    const LinkingPolicy& policy);
 
 }  // namespace casenote

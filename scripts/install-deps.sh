@@ -8,7 +8,7 @@ packages=(
   libtesseract-dev tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd libleptonica-dev
   libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev
   libpodofo-dev liblcms2-dev libsqlite3-dev libssl-dev libtiff-dev zlib1g-dev
-  libcli11-dev nlohmann-json3-dev libfmt-dev
+  libcli11-dev nlohmann-json3-dev libfmt-dev libzxing-dev
   catch2
   poppler-utils
 )

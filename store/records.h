@@ -2,6 +2,7 @@
 // every input. Plain values; the store knows nothing of images or OCR.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -45,14 +46,26 @@ struct PageRecord {
   bool operator==(const PageRecord&) const = default;
 };
 
+// A patient the linking rules considered for a document, best first.
+struct CandidateRecord {
+  std::string patient_id;
+  double score = 0;       // 0..1
+  std::string evidence;   // what agreed and what did not, e.g. "NHS number, date of birth"
+
+  bool operator==(const CandidateRecord&) const = default;
+};
+
 struct DocumentRecord {
   std::string id;
   std::string source;         // input path
   std::string sha256;         // hex of the input's bytes
   std::string document_type;  // clinic_letter, discharge_summary, lab_report, referral, other
-  std::string status;         // filed or needs_review
+  std::string status;         // filed, needs_review or rejected
   std::optional<std::string> patient_id;
+  std::string filing_rule;    // the linking rule that decided, e.g. "nhs_number"; empty when none did
+  std::string filed_by;       // who ran the ingest, for the audit trail
   std::vector<std::string> review_reasons;
+  std::vector<CandidateRecord> candidates;
   std::vector<PageRecord> pages;
   std::vector<FieldRecord> fields;
   std::string text;           // the document's text: its pages' text, separated by form feeds
@@ -72,12 +85,61 @@ struct InputRecord {
   bool operator==(const InputRecord&) const = default;
 };
 
+// Which documents to list. Every criterion left empty matches everything.
+struct DocumentQuery {
+  std::string text;            // FTS5 query over document text and patient name
+  std::string patient_id;
+  std::string document_type;
+  std::string status;          // filed, needs_review or rejected
+  std::string reason;          // a review reason containing these words
+  std::string from_date;       // document date on or after (ISO)
+  std::string to_date;         // document date on or before (ISO)
+  int limit = 50;
+};
+
 struct SearchHit {
   std::string document_id;
   std::string source;
   std::optional<std::string> patient_id;
   std::string patient_name;  // "FAMILY, Given" or empty when unlinked
-  std::string snippet;       // matched terms wrapped in [ ]
+  std::string snippet;       // matched terms wrapped in [ ]; empty without a text query
+  std::string document_type;
+  std::string status;
+  std::string document_date;  // ISO, empty when none was read
+  std::string created_at;     // when it was ingested, ISO UTC
+  std::vector<std::string> review_reasons;
+  std::optional<std::string> suggested_patient_id;  // the best candidate, for review
+};
+
+// One line of the audit trail. Entries are only ever added.
+struct AuditEntry {
+  std::int64_t id = 0;
+  std::string at;           // ISO UTC, set by the store
+  std::string user;
+  std::string action;       // ingest, accept, correct, link, new_patient, reject, import
+  std::string document_id;  // may be empty for patient-only actions
+  std::string patient_id;   // may be empty
+  std::string field;        // what changed: a field name, "patient", "status"
+  std::string old_value;
+  std::string new_value;
+  std::string rule;         // the linking rule, when one decided
+  std::string detail;       // free text, e.g. a rejection reason
+
+  bool operator==(const AuditEntry&) const = default;
+};
+
+// A review decision on one document, applied with its audit entries in one transaction.
+struct FilingChange {
+  std::string document_id;
+  std::string user;
+  std::string action;                      // accept, correct, link, new_patient, reject
+  std::string status;                      // the new status
+  std::optional<std::string> patient_id;   // the new patient, none to unlink
+  std::string rule;
+  std::vector<std::string> review_reasons;  // replaces the document's reasons
+  std::vector<CandidateRecord> candidates;  // replaces the document's candidates
+  std::vector<FieldRecord> fields;          // fields to set, matched by name
+  std::string detail;
 };
 
 // An import row that was not written, e.g. same NHS number with a different date of birth.

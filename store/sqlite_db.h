@@ -62,7 +62,13 @@ class Statement {
   // Binds `values` to parameters 1, 2, 3, ...
   template <class... Values>
   Statement& bind_all(const Values&... values) {
-    int index = 0;
+    return bind_all_from(1, values...);
+  }
+
+  // Binds `values` to consecutive parameters starting at `first`.
+  template <class... Values>
+  Statement& bind_all_from(int first, const Values&... values) {
+    int index = first - 1;
     (bind(++index, values), ...);
     return *this;
   }

@@ -3,7 +3,8 @@
 namespace casenote::sqlite {
 namespace {
 
-constexpr const char* kDocumentColumns = "SELECT id, source, sha256, document_type, status, patient_id, text FROM documents";
+constexpr const char* kDocumentColumns =
+    "SELECT id, source, sha256, document_type, status, patient_id, text, filing_rule FROM documents";
 
 // Runs `query`, already bound, calling `read_row` for each row.
 template <class ReadRow>
@@ -43,10 +44,12 @@ Result<DocumentReader> DocumentReader::prepare(Connection& db, const char* docum
   auto fields = Statement::prepare(db,
       "SELECT name, value, confidence, page, x, y, w, h FROM fields WHERE document_id = ? ORDER BY position",
       doing);
-  for (auto* prepared : {&documents, &reasons, &pages, &notes, &fields})
+  auto candidates = Statement::prepare(db,
+      "SELECT patient_id, score, evidence FROM candidates WHERE document_id = ? ORDER BY position", doing);
+  for (auto* prepared : {&documents, &reasons, &pages, &notes, &fields, &candidates})
     if (!*prepared) return prepared->error();
   return DocumentReader(std::move(documents).value(), std::move(reasons).value(), std::move(pages).value(),
-                        std::move(notes).value(), std::move(fields).value());
+                        std::move(notes).value(), std::move(fields).value(), std::move(candidates).value());
 }
 
 Result<std::optional<DocumentRecord>> DocumentReader::next() {
@@ -61,9 +64,11 @@ Result<std::optional<DocumentRecord>> DocumentReader::next() {
   document.status = documents_.text(4);
   document.patient_id = documents_.optional_text(5);
   document.text = documents_.text(6);
+  document.filing_rule = documents_.text(7);
   if (auto read = read_reasons(document); !read) return read.error();
   if (auto read = read_pages(document); !read) return read.error();
   if (auto read = read_fields(document); !read) return read.error();
+  if (auto read = read_candidates(document); !read) return read.error();
   return std::optional<DocumentRecord>(std::move(document));
 }
 
@@ -97,6 +102,14 @@ Status DocumentReader::read_fields(DocumentRecord& document) {
     Box box{static_cast<int>(row.integer(4)), static_cast<int>(row.integer(5)), static_cast<int>(row.integer(6)),
             static_cast<int>(row.integer(7))};
     document.fields.push_back({row.text(0), row.text(1), row.real(2), static_cast<int>(row.integer(3)), box});
+  });
+}
+
+Status DocumentReader::read_candidates(DocumentRecord& document) {
+  candidates_.reset();
+  candidates_.bind(1, document.id);
+  return each_row(candidates_, [&](const Statement& row) {
+    document.candidates.push_back({row.text(0), row.real(1), row.text(2)});
   });
 }
 

@@ -23,22 +23,26 @@ class DocumentReader {
 
  private:
   static Result<DocumentReader> prepare(Connection& db, const char* documents_sql);
-  DocumentReader(Statement documents, Statement reasons, Statement pages, Statement notes, Statement fields)
+  DocumentReader(Statement documents, Statement reasons, Statement pages, Statement notes, Statement fields,
+                 Statement candidates)
       : documents_(std::move(documents)),
         reasons_(std::move(reasons)),
         pages_(std::move(pages)),
         notes_(std::move(notes)),
-        fields_(std::move(fields)) {}
+        fields_(std::move(fields)),
+        candidates_(std::move(candidates)) {}
 
   Status read_reasons(DocumentRecord& document);
   Status read_pages(DocumentRecord& document);
   Status read_fields(DocumentRecord& document);
+  Status read_candidates(DocumentRecord& document);
 
   Statement documents_;
   Statement reasons_;
   Statement pages_;
   Statement notes_;
   Statement fields_;
+  Statement candidates_;
 };
 
 }  // namespace casenote::sqlite

@@ -44,8 +44,9 @@ CREATE TABLE documents (
   source TEXT NOT NULL,
   sha256 TEXT NOT NULL UNIQUE,
   document_type TEXT NOT NULL,
-  status TEXT NOT NULL CHECK (status IN ('filed', 'needs_review')),
+  status TEXT NOT NULL CHECK (status IN ('filed', 'needs_review', 'rejected')),
   patient_id TEXT REFERENCES patients(id),
+  filing_rule TEXT NOT NULL DEFAULT '',
   text TEXT NOT NULL,
   created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
 ) STRICT;
@@ -57,6 +58,37 @@ CREATE TABLE review_reasons (
   reason TEXT NOT NULL,
   PRIMARY KEY (document_id, position)
 ) STRICT, WITHOUT ROWID;
+
+-- The patients the linking rules weighed for a document, best first.
+CREATE TABLE candidates (
+  document_id TEXT NOT NULL REFERENCES documents(id),
+  position INTEGER NOT NULL,
+  patient_id TEXT NOT NULL REFERENCES patients(id),
+  score REAL NOT NULL,
+  evidence TEXT NOT NULL,
+  PRIMARY KEY (document_id, position)
+) STRICT, WITHOUT ROWID;
+
+-- Every filing decision and review action. Append-only: the triggers below refuse any change.
+CREATE TABLE audit (
+  id INTEGER PRIMARY KEY,
+  at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+  user TEXT NOT NULL,
+  action TEXT NOT NULL,
+  document_id TEXT NOT NULL DEFAULT '',
+  patient_id TEXT NOT NULL DEFAULT '',
+  field TEXT NOT NULL DEFAULT '',
+  old_value TEXT NOT NULL DEFAULT '',
+  new_value TEXT NOT NULL DEFAULT '',
+  rule TEXT NOT NULL DEFAULT '',
+  detail TEXT NOT NULL DEFAULT ''
+) STRICT;
+CREATE INDEX audit_by_document ON audit(document_id) WHERE document_id <> '';
+CREATE INDEX audit_by_patient ON audit(patient_id) WHERE patient_id <> '';
+CREATE TRIGGER audit_is_append_only_update BEFORE UPDATE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+CREATE TRIGGER audit_is_append_only_delete BEFORE DELETE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
 
 CREATE TABLE pages (
   document_id TEXT NOT NULL REFERENCES documents(id),
@@ -95,7 +127,7 @@ CREATE TABLE fields (
 CREATE TABLE inputs (
   path TEXT PRIMARY KEY,
   sha256 TEXT NOT NULL,
-  state TEXT NOT NULL CHECK (state IN ('filed', 'needs_review', 'failed')),
+  state TEXT NOT NULL CHECK (state IN ('filed', 'needs_review', 'rejected', 'failed')),
   reason TEXT NOT NULL DEFAULT '',
   document_id TEXT REFERENCES documents(id),
   updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
@@ -106,6 +138,45 @@ CREATE TABLE inputs (
 -- letters that only mention the patient by NHS number.
 CREATE VIRTUAL TABLE documents_fts USING fts5(
   text, patient_name, tokenize = 'unicode61 remove_diacritics 2');
+)sql"},
+    {2, R"sql(
+-- An input may be stored as several documents (separator sheets split a scanned stack), so a
+-- document's sha256 is no longer unique; and an input has a state from the moment it is queued.
+-- SQLite cannot drop a UNIQUE or change a CHECK in place, so both tables are rebuilt; rowids are
+-- kept, since documents_fts is keyed by them.
+CREATE TABLE documents_v2 (
+  id TEXT PRIMARY KEY,
+  source TEXT NOT NULL,
+  sha256 TEXT NOT NULL,
+  document_type TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('filed', 'needs_review', 'rejected')),
+  patient_id TEXT REFERENCES patients(id),
+  filing_rule TEXT NOT NULL DEFAULT '',
+  text TEXT NOT NULL,
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+) STRICT;
+INSERT INTO documents_v2 (rowid, id, source, sha256, document_type, status, patient_id, filing_rule, text, created_at)
+  SELECT rowid, id, source, sha256, document_type, status, patient_id, filing_rule, text, created_at FROM documents;
+DROP TABLE documents;
+ALTER TABLE documents_v2 RENAME TO documents;
+CREATE INDEX documents_by_patient ON documents(patient_id);
+CREATE INDEX documents_by_sha256 ON documents(sha256);
+
+CREATE TABLE inputs_v2 (
+  path TEXT PRIMARY KEY,
+  sha256 TEXT NOT NULL DEFAULT '',  -- '' while queued: an input is fingerprinted when it is reached
+  state TEXT NOT NULL
+    CHECK (state IN ('queued', 'processing', 'filed', 'needs_review', 'rejected', 'failed')),
+  reason TEXT NOT NULL DEFAULT '',
+  document_id TEXT REFERENCES documents(id),  -- its first document
+  updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+  CHECK ((state IN ('filed', 'needs_review', 'rejected')) = (document_id IS NOT NULL))
+) STRICT;
+INSERT INTO inputs_v2 (path, sha256, state, reason, document_id, updated_at)
+  SELECT path, sha256, state, reason, document_id, updated_at FROM inputs;
+DROP TABLE inputs;
+ALTER TABLE inputs_v2 RENAME TO inputs;
+CREATE INDEX inputs_unfinished ON inputs(state) WHERE state IN ('queued', 'processing');
 )sql"},
 };
 
@@ -169,7 +240,7 @@ Status configure(Connection& db) {
   return db.exec("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;", path + ": configuring");
 }
 
-Status migrate(Connection& db) {
+Status apply_migrations(Connection& db) {
   for (const Migration& migration : kMigrations) {
     std::string doing = fmt::format("{}: migrating schema to version {}", db.path(), migration.version);
     auto transaction = Transaction::begin(db, doing);
@@ -181,9 +252,22 @@ Status migrate(Connection& db) {
     if (auto applied = db.exec(migration.sql, doing); !applied) return applied;
     auto stamp = fmt::format("PRAGMA user_version = {}", migration.version);
     if (auto stamped = db.exec(stamp.c_str(), doing); !stamped) return stamped;
+    auto dangling = read_integer(db, "SELECT count(*) FROM pragma_foreign_key_check", doing);
+    if (!dangling) return dangling.error();
+    if (*dangling != 0) return Error{fmt::format("{}: {} rows would lose what they refer to", doing, *dangling)};
     if (auto committed = transaction->commit(); !committed) return committed;
   }
   return ok_status();
+}
+
+// Foreign keys are off while migrating, as SQLite's procedure for rebuilding a table requires
+// (dropping a referenced table would otherwise fail or cascade); each step is checked with
+// foreign_key_check before it commits instead.
+Status migrate(Connection& db) {
+  std::string doing = fmt::format("{}: migrating schema", db.path());
+  if (auto off = db.exec("PRAGMA foreign_keys = OFF", doing); !off) return off;
+  if (auto migrated = apply_migrations(db); !migrated) return migrated;
+  return db.exec("PRAGMA foreign_keys = ON", doing);
 }
 
 }  // namespace

@@ -12,12 +12,6 @@
 namespace casenote::sqlite {
 namespace {
 
-bool whitespace_only(const std::string& text) {
-  for (unsigned char c : text)
-    if (!std::isspace(c)) return false;
-  return true;
-}
-
 Status check_document(const DocumentRecord& document) {
   if (document.id.empty()) return Error{"saving a document: it has no id"};
   if (document.sha256.empty()) return Error{fmt::format("saving document {}: it has no sha256", document.id)};
@@ -90,22 +84,20 @@ Status SqliteStore::insert_document_rows(const DocumentRecord& document) {
   std::string doing = fmt::format("saving document {}", document.id);
 
   auto insert_document = Statement::prepare(db_,
-      "INSERT INTO documents (id, source, sha256, document_type, status, patient_id, text) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?)",
+      "INSERT INTO documents (id, source, sha256, document_type, status, patient_id, filing_rule, text) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
       document.patient_id ? fmt::format("{} for patient {}", doing, *document.patient_id) : doing);
   if (!insert_document) return insert_document.error();
   insert_document->bind_all(document.id, document.source, document.sha256, document.document_type,
-                            document.status, document.patient_id, document.text);
+                            document.status, document.patient_id, document.filing_rule, document.text);
   if (auto inserted = insert_document->run(); !inserted) return inserted;
-
-  auto insert_reason = Statement::prepare(db_,
-      "INSERT INTO review_reasons (document_id, position, reason) VALUES (?, ?, ?)", doing);
-  if (!insert_reason) return insert_reason.error();
-  for (size_t i = 0; i < document.review_reasons.size(); ++i) {
-    insert_reason->reset();
-    insert_reason->bind_all(document.id, static_cast<int>(i), document.review_reasons[i]);
-    if (auto inserted = insert_reason->run(); !inserted) return inserted;
-  }
+  if (auto written = write_reasons(document.id, document.review_reasons); !written) return written;
+  if (auto written = write_candidates(document.id, document.candidates); !written) return written;
+  std::string reasons;
+  for (const auto& r : document.review_reasons) reasons += (reasons.empty() ? "" : "; ") + r;
+  AuditEntry decision{0, "", document.filed_by, "ingest", document.id, document.patient_id.value_or(""), "status",
+                      "", document.status, document.filing_rule, reasons};
+  if (auto logged = append_audit(decision); !logged) return logged;
 
   auto insert_page = Statement::prepare(db_,
       "INSERT INTO pages (document_id, number, rotation_degrees, skew_degrees, mean_confidence, blank, text) "
@@ -327,28 +319,6 @@ Status SqliteStore::for_each_document(const std::function<void(const DocumentRec
     if (!document) return document.error();
     if (!*document) return ok_status();
     visit(**document);
-  }
-}
-
-Result<std::vector<SearchHit>> SqliteStore::search(const std::string& query, int limit) {
-  if (whitespace_only(query)) return Error{"search: the query is empty"};
-  if (limit <= 0) return Error{fmt::format("search: the limit must be positive, not {}", limit)};
-  auto matching = Statement::prepare(db_,
-      "SELECT d.id, d.source, d.patient_id, p.family_name, p.given_names, "
-      "snippet(documents_fts, -1, '[', ']', '…', 12) "
-      "FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid "
-      "LEFT JOIN patients p ON p.id = d.patient_id "
-      "WHERE documents_fts MATCH ? ORDER BY rank LIMIT ?",
-      fmt::format("searching for \"{}\"", query));
-  if (!matching) return matching.error();
-  matching->bind_all(query, limit);
-  std::vector<SearchHit> hits;
-  for (;;) {
-    auto row = matching->step();
-    if (!row) return row.error();
-    if (!*row) return hits;
-    hits.push_back({matching->text(0), matching->text(1), matching->optional_text(2),
-                    display_name(matching->text(3), matching->text(4)), matching->text(5)});
   }
 }
 

@@ -1,6 +1,6 @@
 // The SQLite implementation of Store (internal to store/). Its methods are spread over
-// sqlite_store.cpp (documents, inputs, patients, search) and sqlite_review.cpp (linking,
-// review and audit).
+// sqlite_store.cpp (documents, inputs, patients, search), sqlite_inputs.cpp (input states,
+// inputs stored as several documents) and sqlite_review.cpp (linking, review and audit).
 #pragma once
 
 #include <string>
@@ -29,11 +29,24 @@ class SqliteStore final : public Store {
   Status record_failed_input(const std::string& path, const std::string& sha256,
                              const std::string& reason) override;
   Result<std::vector<InputRecord>> inputs() override;
+  Status queue_inputs(const std::vector<std::string>& paths) override;
+  Status mark_input_processing(const std::string& path, const std::string& sha256) override;
+  Status save_input_documents(const std::string& path, const std::string& sha256,
+                              const std::vector<DocumentRecord>& documents) override;
+  Status record_duplicate_input(const std::string& path, const std::string& sha256) override;
   Result<PatientImportSummary> import_patients(const std::vector<PatientRecord>& rows) override;
   Result<std::vector<PatientRecord>> patients_by_nhs_number(const std::string& nhs_number) override;
   Result<std::optional<PatientRecord>> patient(const std::string& id) override;
   Status for_each_document(const std::function<void(const DocumentRecord&)>& visit) override;
-  Result<std::vector<SearchHit>> search(const std::string& query, int limit) override;
+  Result<std::vector<SearchHit>> search(const DocumentQuery& query) override;
+  Result<std::optional<DocumentRecord>> document(const std::string& id) override;
+  Status change_filing(const FilingChange& change) override;
+  Result<std::vector<PatientRecord>> patients_by_hospital_number(const std::string& hospital_number) override;
+  Result<std::vector<PatientRecord>> patients_born_on(const std::string& date_of_birth) override;
+  Result<std::vector<PatientRecord>> find_patients(const std::string& text, int limit) override;
+  Result<PatientRecord> create_patient(const PatientRecord& patient, const std::string& user) override;
+  Result<std::vector<AuditEntry>> audit_for_document(const std::string& document_id) override;
+  Result<std::vector<AuditEntry>> audit_for_patient(const std::string& patient_id) override;
 
  private:
   Status insert_document_rows(const DocumentRecord& document);
@@ -43,6 +56,9 @@ class SqliteStore final : public Store {
   Result<std::string> next_patient_id();
   Status insert_patient(const PatientRecord& patient);
   Status update_patient(const PatientRecord& patient);
+  Status append_audit(const AuditEntry& entry);
+  Status write_candidates(const std::string& document_id, const std::vector<CandidateRecord>& candidates);
+  Status write_reasons(const std::string& document_id, const std::vector<std::string>& reasons);
 
   Connection db_;
 };

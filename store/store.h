@@ -22,14 +22,34 @@ class Store {
   // The id of the document made from an input with these bytes, if one was stored.
   virtual Result<std::optional<std::string>> document_for_sha256(const std::string& sha256) = 0;
 
-  // Stores a document with its pages and fields, and marks its input filed or needs_review,
-  // in one transaction: either all of it is visible afterwards or none of it.
+  // Stores a document with its pages, fields and candidates, marks its input filed or
+  // needs_review, and writes the filing decision to the audit trail, in one transaction:
+  // either all of it is visible afterwards or none of it.
   // Fails without writing when a document with the same sha256 exists.
   virtual Status save_document(const DocumentRecord& document) = 0;
 
   // Records that an input could not be processed, and why.
   virtual Status record_failed_input(const std::string& path, const std::string& sha256,
                                      const std::string& reason) = 0;
+
+  // Records `paths` as queued for ingest, in a few large transactions. A path not yet known is
+  // added; one that failed, or whose processing was cut short, is queued again; one filed or in
+  // review keeps its state (its bytes are checked again when it is reached).
+  virtual Status queue_inputs(const std::vector<std::string>& paths) = 0;
+
+  // Records that the input at `path`, with these bytes, is being processed.
+  virtual Status mark_input_processing(const std::string& path, const std::string& sha256) = 0;
+
+  // Stores the documents made from one input (several when separator sheets split it), each as
+  // save_document() does, and marks the input needs_review if any of them is, else filed, all in
+  // one transaction. The input's document_id is its first document's. Fails without writing when
+  // a document made from the same bytes exists.
+  virtual Status save_input_documents(const std::string& path, const std::string& sha256,
+                                      const std::vector<DocumentRecord>& documents) = 0;
+
+  // Records that the input at `path` holds bytes already stored as another input's documents:
+  // it takes their state and their first document. Fails when no document has these bytes.
+  virtual Status record_duplicate_input(const std::string& path, const std::string& sha256) = 0;
 
   // Every input's last state, in path order.
   virtual Result<std::vector<InputRecord>> inputs() = 0;
@@ -48,8 +68,35 @@ class Store {
   // Calls `visit` with every document, oldest first, pages and fields included.
   virtual Status for_each_document(const std::function<void(const DocumentRecord&)>& visit) = 0;
 
-  // Full-text search over document text; `query` uses FTS5 syntax, plain words match all.
-  virtual Result<std::vector<SearchHit>> search(const std::string& query, int limit) = 0;
+  // Documents matching `query`, best match first for a text query, else newest first.
+  // A text query uses FTS5 syntax (plain words must all match); a malformed one is an Error.
+  virtual Result<std::vector<SearchHit>> search(const DocumentQuery& query) = 0;
+
+  // One document with its pages, fields, reasons and candidates.
+  virtual Result<std::optional<DocumentRecord>> document(const std::string& id) = 0;
+
+  // Applies a review decision: status, patient, rule, reasons, candidates and corrected
+  // fields, with one audit entry for each value that changed, in one transaction.
+  virtual Status change_filing(const FilingChange& change) = 0;
+
+  // Patients whose hospital number is exactly `hospital_number`.
+  virtual Result<std::vector<PatientRecord>> patients_by_hospital_number(const std::string& hospital_number) = 0;
+
+  // Patients born on `date_of_birth` (ISO).
+  virtual Result<std::vector<PatientRecord>> patients_born_on(const std::string& date_of_birth) = 0;
+
+  // Patients whose name, NHS number, hospital number or date of birth matches `text`
+  // (every word must match one of them), at most `limit`, by family name.
+  virtual Result<std::vector<PatientRecord>> find_patients(const std::string& text, int limit) = 0;
+
+  // Creates a patient, assigning its id, with an audit entry naming `user`. Fails when the NHS
+  // number is already held.
+  virtual Result<PatientRecord> create_patient(const PatientRecord& patient, const std::string& user) = 0;
+
+  // The audit trail of a document, or of a patient (every entry naming them), oldest first.
+  virtual Result<std::vector<AuditEntry>> audit_for_document(const std::string& document_id) = 0;
+  virtual Result<std::vector<AuditEntry>> audit_for_patient(const std::string& patient_id) = 0;
+
 };
 
 // Opens (creating when absent) the SQLite store at `path`, migrating its schema to the current

@@ -217,3 +217,115 @@ TEST_CASE("Dates on one form line are told apart by their labels", "[extract]") 
   CHECK(value_of(fields, FieldKind::DocumentDate) == "2024-03-12");
   CHECK(value_of(fields, FieldKind::PatientName) == "SMITH, John");
 }
+
+TEST_CASE("Month-first dates parse only with the comma and a four-digit year", "[extract]") {
+  CHECK(parsed("March 22, 1905") == "1905-03-22");
+  CHECK(parsed("Mar. 25, 1905.") == "1905-03-25");
+  CHECK(parsed("Mar.22,1905.") == "1905-03-22");
+  CHECK(parsed("June 1st, 2021") == "2021-06-01");
+  CHECK(parsed("March 22 1905").empty());
+  CHECK(parsed("Mar 4, 50").empty());
+  CHECK(parsed("March 32, 1905").empty());
+}
+
+TEST_CASE("Two-digit years are told apart from four-digit ones", "[extract]") {
+  CHECK(has_two_digit_year("4.3.50"));
+  CHECK(has_two_digit_year("4 Mar 50"));
+  CHECK_FALSE(has_two_digit_year("04/03/1950"));
+  CHECK_FALSE(has_two_digit_year("not a date"));
+}
+
+TEST_CASE("Each kind of date is read after its labels, as ISO with its source text", "[extract]") {
+  struct Case {
+    std::string text;
+    FieldKind kind;
+  };
+  auto c = GENERATE(Case{"Clinic date: 05/03/2024", FieldKind::ClinicDate},
+                    Case{"Date seen: 5th March 2024", FieldKind::ClinicDate},
+                    Case{"Appointment date 05-Mar-2024", FieldKind::ClinicDate},
+                    Case{"Date of admission: 05/03/2024", FieldKind::AdmissionDate},
+                    Case{"Admitted: 5.3.24", FieldKind::AdmissionDate},
+                    Case{"Date of discharge: 05/03/2024", FieldKind::DischargeDate},
+                    Case{"Discharge date 5 Mar 2024", FieldKind::DischargeDate},
+                    Case{"Date of death: 05/03/2024", FieldKind::DeathDate},
+                    Case{"Reported: 05/03/2024", FieldKind::ReportDate},
+                    Case{"Report date: 05/03/2024", FieldKind::ReportDate},
+                    Case{"Date referred: 05/03/2024", FieldKind::ReferralDate},
+                    Case{"Referral date: 5th March 2024", FieldKind::ReferralDate});
+  INFO(c.text);
+  DocumentFields fields = extract(c.text);
+  const ExtractedField* date = fields.find(c.kind);
+  REQUIRE(date != nullptr);
+  CHECK(date->value == "2024-03-05");
+  CHECK(c.text.ends_with(date->source_text));
+  CHECK(fields.find(FieldKind::DateOfBirth) == nullptr);
+}
+
+TEST_CASE("Dates of other kinds never become another kind", "[extract]") {
+  DocumentFields fields = extract(
+      "Date of admission: 01/03/2024\nDate of discharge: 05/03/2024\nClinic date: 10/04/2024\nDate typed: 11/04/2024\n"
+      "Follow up: 12/06/2024\nCollected: 04/03/2024\nDate referred: 20/02/2024");
+  CHECK(value_of(fields, FieldKind::AdmissionDate) == "2024-03-01");
+  CHECK(value_of(fields, FieldKind::DischargeDate) == "2024-03-05");
+  CHECK(value_of(fields, FieldKind::ClinicDate) == "2024-04-10");
+  CHECK(value_of(fields, FieldKind::ReferralDate) == "2024-02-20");
+  CHECK(fields.find(FieldKind::ReportDate) == nullptr);
+  CHECK(fields.find(FieldKind::DeathDate) == nullptr);
+  CHECK(fields.find(FieldKind::DateOfBirth) == nullptr);
+}
+
+TEST_CASE("An appointment date may be after the letter; other dates may not", "[extract]") {
+  CHECK(value_of(extract("Appointment date: 05/03/2025"), FieldKind::ClinicDate) == "2025-03-05");
+  CHECK(extract("Appointment date: 05/03/2027").find(FieldKind::ClinicDate) == nullptr);
+  CHECK(extract("Date of admission: 05/03/2025").find(FieldKind::AdmissionDate) == nullptr);
+  CHECK(value_of(extract("Clinic date: 5.3.25"), FieldKind::ClinicDate) == "2025-03-05");
+}
+
+TEST_CASE("Two different dates of one kind leave that kind out, without holding up filing", "[extract]") {
+  DocumentFields fields = extract("Clinic date: 05/03/2024\nClinic date: 06/03/2024");
+  CHECK(fields.find(FieldKind::ClinicDate) == nullptr);
+  CHECK(fields.review_reasons.empty());
+}
+
+TEST_CASE("A report or discharge date is the document date unless the letter's own date is given", "[extract]") {
+  CHECK(value_of(extract("Reported: 05/03/2024"), FieldKind::DocumentDate) == "2024-03-05");
+  CHECK(value_of(extract("Date of discharge: 05/03/2024"), FieldKind::DocumentDate) == "2024-03-05");
+  CHECK(value_of(extract("Letter date: 07/03/2024\nReported: 05/03/2024"), FieldKind::DocumentDate) == "2024-03-07");
+  CHECK(value_of(extract("Date: 07/03/2024\nReported: 05/03/2024"), FieldKind::DocumentDate) == "2024-03-05");
+  CHECK(extract("Date referred: 05/03/2024").find(FieldKind::DocumentDate) == nullptr);
+}
+
+TEST_CASE("The date of birth is never a result, referral, death or letter date", "[extract]") {
+  DocumentFields fields = extract(
+      "Letter date: 07/03/2024\nReported: 05/03/2024\nDate referred: 01/02/2024\nDate of death: 04/03/2024\n"
+      "Result of 12/01/2024 noted.");
+  CHECK(fields.find(FieldKind::DateOfBirth) == nullptr);
+}
+
+TEST_CASE("Two different dates of birth are named in the review reason", "[extract]") {
+  std::vector pages{page_from_text("DOB: 04/03/1950", 1), page_from_text("DOB: 05/03/1950", 2)};
+  DocumentFields fields = extract(pages);
+  CHECK(fields.find(FieldKind::DateOfBirth) == nullptr);
+  REQUIRE(fields.review_reasons.size() == 1);
+  CHECK(fields.review_reasons[0] == "conflicting dates of birth: 1950-03-04 (page 1), 1950-03-05 (page 2)");
+}
+
+TEST_CASE("A two-digit birth year lowers confidence, more so when either century makes a possible age", "[extract]") {
+  double four_digits = extract("DOB: 04/03/1950").find(FieldKind::DateOfBirth)->confidence;
+  DocumentFields century_inferred = extract("DOB: 4.3.50");
+  const ExtractedField* unambiguous = century_inferred.find(FieldKind::DateOfBirth);
+  REQUIRE(unambiguous != nullptr);
+  CHECK(unambiguous->value == "1950-03-04");
+  CHECK(unambiguous->confidence < four_digits);
+  // 2015 or 1915: a 9-year-old or a 109-year-old. The younger is taken, less confidently.
+  DocumentFields century_ambiguous = extract("DOB: 4.3.15");
+  const ExtractedField* ambiguous = century_ambiguous.find(FieldKind::DateOfBirth);
+  REQUIRE(ambiguous != nullptr);
+  CHECK(ambiguous->value == "2015-03-04");
+  CHECK(ambiguous->confidence < unambiguous->confidence);
+}
+
+TEST_CASE("A month-first letter date at the top of the page is the document date", "[extract]") {
+  CHECK(value_of(extract("Stanford University\n\nMar. 25, 1905.\n\nMy dear Sir:"), FieldKind::DocumentDate) ==
+        "1905-03-25");
+}

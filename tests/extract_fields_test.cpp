@@ -72,10 +72,67 @@ TEST_CASE("The same patient named more and less fully yields the fullest name", 
   CHECK(fields.review_reasons.empty());
 }
 
-TEST_CASE("Two different patient names leave the field out for review", "[extract]") {
+TEST_CASE("Two different patient names leave the field out for review, naming both", "[extract]") {
   DocumentFields fields = extract("Patient: John SMITH\nRe: Mr Peter JONES");
   CHECK(fields.find(FieldKind::PatientName) == nullptr);
-  CHECK(has_reason(fields, "conflicting patient names"));
+  CHECK(has_reason(fields, "conflicting patient names: SMITH, John (page 1), JONES, Peter (page 1)"));
+}
+
+TEST_CASE("A title in brackets after the name counts as its title", "[extract]") {
+  CHECK(name_in("Re: John Paul Smith (Mr), DOB 04/03/1950") == "SMITH, John Paul");
+  CHECK(name_in("Patient: Jane Doe-Smith (Mrs)") == "DOE-SMITH, Jane");
+  std::vector<std::string_view> words{"John", "Smith", "(Mr)", "12"};
+  auto name = read_person_name(words);
+  REQUIRE(name);
+  CHECK(name->titled);
+  CHECK(name->words_used == 3);
+}
+
+TEST_CASE("Typographic apostrophes and hyphens in names are read as ASCII", "[extract]") {
+  CHECK(name_in("Patient: Mr Sean O\u2019BRIEN") == "O'BRIEN, Sean");
+  CHECK(name_in("Patient: Mrs Jane Doe\u2013Smith") == "DOE-SMITH, Jane");
+}
+
+TEST_CASE("A form's Surname and Forename(s) fields make one name", "[extract]") {
+  CHECK(name_in("Surname: THOMAS   Forename(s): Mary Anne") == "THOMAS, Mary Anne");
+  CHECK(name_in("Surname: O'Connor\nForenames: Sean") == "O'CONNOR, Sean");
+  CHECK(name_in("Family name: DE LA CRUZ   First name: Anna   DOB: 04/03/1950") == "DE LA CRUZ, Anna");
+  CHECK(name_in("Surname: THOMAS") == "");
+}
+
+TEST_CASE("A split name agrees with the same name written whole", "[extract]") {
+  DocumentFields fields = extract("Surname: THOMAS   Forename(s): Mary Anne\nRe: Ms Mary THOMAS");
+  CHECK(value_of(fields, FieldKind::PatientName) == "THOMAS, Mary Anne");
+  CHECK(fields.review_reasons.empty());
+}
+
+TEST_CASE("A Name label under a next of kin, GP or consultant heading is not the patient's", "[extract]") {
+  auto heading = GENERATE(as<std::string>{}, "Next of kin", "NOK:", "GP details", "Consultant", "Emergency contact");
+  INFO(heading);
+  DocumentFields fields =
+      extract("Patient: Mr John SMITH\nDOB: 04/03/1950\n\n" + heading + "\nName: Mrs Brenda JONES\nTelephone: 07700 900123");
+  CHECK(value_of(fields, FieldKind::PatientName) == "SMITH, John");
+  CHECK(fields.review_reasons.empty());
+}
+
+TEST_CASE("A Name label after another party's label on its line is not the patient's", "[extract]") {
+  DocumentFields fields = extract("Patient: Mr John SMITH\nNext of kin: Name: Mrs Brenda JONES (partner)");
+  CHECK(value_of(fields, FieldKind::PatientName) == "SMITH, John");
+  CHECK(fields.review_reasons.empty());
+}
+
+TEST_CASE("A Name label below the patient's own details is still the patient's", "[extract]") {
+  CHECK(name_in("NHS No: 999 000 0018\nName: Mr John SMITH") == "SMITH, John");
+}
+
+TEST_CASE("Consultants, signatories and cc lists are never the patient", "[extract]") {
+  DocumentFields fields = extract(
+      "Consultant: Dr Katherine JARVIS\nPatient: Mr John SMITH\nYours sincerely,\nDr Katherine Jarvis\n"
+      "Consultant Cardiologist\ncc: Mrs Brenda SMITH (daughter)\nSigned: Dr A HUGHES");
+  CHECK(value_of(fields, FieldKind::PatientName) == "SMITH, John");
+  CHECK(fields.review_reasons.empty());
+  CHECK(extract("Yours sincerely,\nDr Katherine Jarvis\nConsultant Cardiologist").find(FieldKind::PatientName) ==
+        nullptr);
 }
 
 TEST_CASE("A name's box covers its words and not its label", "[extract]") {
@@ -250,6 +307,22 @@ TEST_CASE("Documents are classified by the words their kind uses", "[extract]") 
   CHECK(extract("Blood results are attached").type == DocumentType::Other);
 }
 
+TEST_CASE("A document's type comes with a score, higher when a title names it", "[extract]") {
+  DocumentFields titled = extract("DISCHARGE SUMMARY\nDate of admission: 01/03/2024\nPneumonia, treated.");
+  DocumentFields mentioned = extract("To whom it may concern\nThe discharge summary is attached, as is the date of "
+                                     "admission.\nPneumonia, treated.");
+  CHECK(titled.type == DocumentType::DischargeSummary);
+  CHECK(mentioned.type == DocumentType::DischargeSummary);
+  CHECK(titled.type_score > mentioned.type_score);
+  CHECK(titled.type_score < 1);
+  CHECK(extract("Shopping list\nMilk, eggs").type_score == 0);
+}
+
+TEST_CASE("A title outweighs incidental words of another kind", "[extract]") {
+  DocumentFields fields = extract("LABORATORY REPORT\nReferred by clinic\nSodium 139 mmol/L");
+  CHECK(fields.type == DocumentType::LabReport);
+}
+
 TEST_CASE("Field kinds and document types have export names", "[extract]") {
   CHECK(std::string(field_key(FieldKind::NhsNumber)) == "nhs_number");
   CHECK(std::string(field_key(FieldKind::HospitalNumber)) == "hospital_number");
@@ -257,9 +330,64 @@ TEST_CASE("Field kinds and document types have export names", "[extract]") {
   CHECK(std::string(field_key(FieldKind::DateOfBirth)) == "date_of_birth");
   CHECK(std::string(field_key(FieldKind::Postcode)) == "postcode");
   CHECK(std::string(field_key(FieldKind::DocumentDate)) == "document_date");
+  CHECK(std::string(field_key(FieldKind::ClinicDate)) == "clinic_date");
+  CHECK(std::string(field_key(FieldKind::AdmissionDate)) == "admission_date");
+  CHECK(std::string(field_key(FieldKind::DischargeDate)) == "discharge_date");
+  CHECK(std::string(field_key(FieldKind::DeathDate)) == "death_date");
+  CHECK(std::string(field_key(FieldKind::ReportDate)) == "report_date");
+  CHECK(std::string(field_key(FieldKind::ReferralDate)) == "referral_date");
+  CHECK(std::string(field_key(FieldKind::ChiNumber)) == "chi_number");
+  CHECK(std::string(field_key(FieldKind::HcNumber)) == "hc_number");
   CHECK(std::string(document_type_name(DocumentType::ClinicLetter)) == "clinic_letter");
   CHECK(std::string(document_type_name(DocumentType::DischargeSummary)) == "discharge_summary");
   CHECK(std::string(document_type_name(DocumentType::LabReport)) == "lab_report");
   CHECK(std::string(document_type_name(DocumentType::Referral)) == "referral");
   CHECK(std::string(document_type_name(DocumentType::Other)) == "other");
+}
+
+// --- OCR's usual misreadings ---
+
+TEST_CASE("Labels are read through OCR's rn for m", "[extract]") {
+  CHECK(name_in("Sumame: TAYLOR   Forename(s): Aisha") == "TAYLOR, Aisha");
+  CHECK(value_of(extract("Bom: 04/03/1950"), FieldKind::DateOfBirth) == "1950-03-04");
+}
+
+TEST_CASE("Specks OCR reads as punctuation do not hide a label or split a name", "[extract]") {
+  CHECK(value_of(extract(". Date: 15/08/2019"), FieldKind::DocumentDate) == "2019-08-15");
+  CHECK(name_in("Surname: WILSON ~ ;   Forename(s): Sophie Elizabeth") == "WILSON, Sophie Elizabeth");
+}
+
+TEST_CASE("A given name OCR began with l for I is read as I", "[extract]") {
+  CHECK(name_in("Name: Mr lan Alexander TAYLOR") == "TAYLOR, Ian Alexander");
+  CHECK(name_in("Name: KHAN, lan James") == "KHAN, Ian James");
+  CHECK(name_in("Surname: TAYLOR   Forename(s): lan") == "TAYLOR, Ian");
+  // Where no given name must stand, a word in lower case ends the name.
+  CHECK(name_in("Name: John SMITH lives alone") == "SMITH, John");
+}
+
+TEST_CASE("Postcodes OCR misread are read back only where one postcode results", "[extract]") {
+  CHECK(parse_postcode_misread("YOI 2YT") == "YO1 2YT");
+  CHECK(parse_postcode_misread("YO! 9NJ") == "YO1 9NJ");
+  CHECK(parse_postcode_misread("$10 7ET") == "S10 7ET");
+  CHECK(parse_postcode_misread("LS1i 1JE") == "LS11 1JE");
+  CHECK(parse_postcode_misread("LS6 2QT") == "LS6 2QT");
+  CHECK(parse_postcode_misread("Y0I 2YT") == "YO1 2YT");
+  auto text = GENERATE(as<std::string>{}, "12 High", "BD7 SAY", "Shelf", "SOUTH", "OOI OOO", "12 HIGH", "HALFORD");
+  INFO(text);
+  CHECK_FALSE(parse_postcode_misread(text));
+}
+
+TEST_CASE("A misread postcode in the patient's address is taken with lowered confidence", "[extract]") {
+  DocumentFields fields = extract("Patient: Mr John SMITH\n12 High Street\nYOI 2YT");
+  const ExtractedField* postcode = fields.find(FieldKind::Postcode);
+  REQUIRE(postcode != nullptr);
+  CHECK(postcode->value == "YO1 2YT");
+  CHECK(postcode->confidence < kConfidence / 100);
+}
+
+TEST_CASE("NHS in the trust's name does not anchor the patient's address", "[extract]") {
+  DocumentFields fields = extract(
+      "Calderbridge Royal Infirmary NHS Trust\nDISCHARGE SUMMARY\nSurname: WILSON ~ ;\nNHS no. 999 000 0018\n"
+      "Address: 174 Moor View\nHalford\nHX3 7XH");
+  CHECK(value_of(fields, FieldKind::Postcode) == "HX3 7XH");
 }

@@ -108,9 +108,11 @@ inline std::string value_of(const DocumentFields& fields, FieldKind kind) {
   return field ? field->value : "";
 }
 
+// True when a review reason is `reason`, or `reason` followed by ": " and the values it names
+// ("conflicting NHS numbers: 999 000 0018 (page 1), 999 000 0026 (page 2)").
 inline bool has_reason(const DocumentFields& fields, std::string_view reason) {
   for (const auto& r : fields.review_reasons)
-    if (r == reason) return true;
+    if (r == reason || (r.starts_with(reason) && r.substr(reason.size()).starts_with(": "))) return true;
   return false;
 }
 

@@ -284,7 +284,7 @@ TEST_CASE("a second document from the same bytes is refused and writes nothing",
         "saving document D2: an input with sha256 aa11 is already stored as document D1");
   CHECK(all_documents(*store) == std::vector<DocumentRecord>{first});
   CHECK(all_inputs(*store).size() == 1);
-  auto hits = store->search("zebra", 10);
+  auto hits = store->search(DocumentQuery{.text = "zebra", .limit = 10});
   REQUIRE(hits.ok());
   CHECK(hits->empty());
 }
@@ -511,7 +511,7 @@ TEST_CASE("search finds documents by their words and their patient's name", "[st
   require_saved(*store, filed);
   require_saved(*store, letter("D2", "bb22", "Referral to the diabetes clinic for review."));
 
-  auto hits = store->search("hypertension clinic", 10);
+  auto hits = store->search(DocumentQuery{.text = "hypertension clinic", .limit = 10});
   REQUIRE(hits.ok());
   REQUIRE(hits->size() == 1);
   const SearchHit& hit = hits->front();
@@ -521,21 +521,21 @@ TEST_CASE("search finds documents by their words and their patient's name", "[st
   CHECK(hit.patient_name == "SMITH, Jane");
   CHECK(contains(hit.snippet, "[hypertension] [clinic]"));
 
-  auto both = store->search("clinic", 10);
+  auto both = store->search(DocumentQuery{.text = "clinic", .limit = 10});
   REQUIRE(both.ok());
   CHECK(both->size() == 2);
-  auto unlinked = store->search("diabetes", 10);
+  auto unlinked = store->search(DocumentQuery{.text = "diabetes", .limit = 10});
   REQUIRE(unlinked.ok());
   REQUIRE(unlinked->size() == 1);
   CHECK_FALSE(unlinked->front().patient_id.has_value());
   CHECK(unlinked->front().patient_name.empty());
 
-  auto by_name = store->search("smith", 10);
+  auto by_name = store->search(DocumentQuery{.text = "smith", .limit = 10});
   REQUIRE(by_name.ok());
   REQUIRE(by_name->size() == 1);
   CHECK(by_name->front().document_id == "D1");
 
-  auto no_match = store->search("hypertension diabetes", 10);
+  auto no_match = store->search(DocumentQuery{.text = "hypertension diabetes", .limit = 10});
   REQUIRE(no_match.ok());
   CHECK(no_match->empty());
 }
@@ -547,7 +547,7 @@ TEST_CASE("search ranks the closer match first and honours its limit", "[store]"
   require_saved(*store, letter("D2", "bb22", "Asthma review: asthma controlled, asthma plan given."));
   require_saved(*store, letter("D3", "cc33", "An asthma clinic letter about something else entirely and at length."));
 
-  auto hits = store->search("asthma", 2);
+  auto hits = store->search(DocumentQuery{.text = "asthma", .limit = 2});
   REQUIRE(hits.ok());
   REQUIRE(hits->size() == 2);
   CHECK(hits->front().document_id == "D2");
@@ -562,7 +562,7 @@ TEST_CASE("a snippet of a long text is cut to about twelve tokens with ellipses"
   for (int i = 40; i < 80; ++i) text += " word" + std::to_string(i);
   require_saved(*store, letter("D1", "aa11", text));
 
-  auto hits = store->search("haemoglobin", 5);
+  auto hits = store->search(DocumentQuery{.text = "haemoglobin", .limit = 5});
   REQUIRE(hits.ok());
   REQUIRE(hits->size() == 1);
   const std::string& snippet = hits->front().snippet;
@@ -580,39 +580,40 @@ TEST_CASE("search finds a patient under a name imported after filing", "[store]"
   renamed.family_name = "Okafor";
   REQUIRE(store->import_patients({renamed}).ok());
 
-  auto hits = store->search("okafor", 10);
+  auto hits = store->search(DocumentQuery{.text = "okafor", .limit = 10});
   REQUIRE(hits.ok());
   REQUIRE(hits->size() == 1);
   CHECK(hits->front().patient_name == "OKAFOR, Jane");
-  auto old_name = store->search("smith", 10);
+  auto old_name = store->search(DocumentQuery{.text = "smith", .limit = 10});
   REQUIRE(old_name.ok());
   CHECK(old_name->empty());
 }
 
-TEST_CASE("a malformed or empty search is an error, not a crash", "[store]") {
+TEST_CASE("a malformed search is an error, not a crash", "[store]") {
   TempDir dir;
   auto store = open_store(dir.file("casenote.db"));
   require_saved(*store, letter("D1", "aa11", "some text"));
 
-  auto unbalanced = store->search("\"some text", 10);
+  auto unbalanced = store->search(DocumentQuery{.text = "\"some text", .limit = 10});
   REQUIRE_FALSE(unbalanced.ok());
   CHECK(contains(unbalanced.error().message, "searching for \"\"some text\""));
   CHECK(contains(unbalanced.error().message, "unterminated string"));
 
-  auto dangling = store->search("some AND", 10);
+  auto dangling = store->search(DocumentQuery{.text = "some AND", .limit = 10});
   REQUIRE_FALSE(dangling.ok());
   CHECK(contains(dangling.error().message, "syntax error"));
 
-  auto empty = store->search("  ", 10);
-  REQUIRE_FALSE(empty.ok());
-  CHECK(empty.error().message == "search: the query is empty");
+  // Blank text is no text query: every document is listed.
+  auto blank = store->search(DocumentQuery{.text = "  ", .limit = 10});
+  REQUIRE(blank.ok());
+  CHECK(blank->size() == 1);
 
-  auto no_limit = store->search("some", 0);
+  auto no_limit = store->search(DocumentQuery{.text = "some", .limit = 0});
   REQUIRE_FALSE(no_limit.ok());
   CHECK(no_limit.error().message == "search: the limit must be positive, not 0");
 
   // The store is still usable afterwards.
-  auto fine = store->search("some", 10);
+  auto fine = store->search(DocumentQuery{.text = "some", .limit = 10});
   REQUIRE(fine.ok());
   CHECK(fine->size() == 1);
 }

@@ -1,0 +1,25 @@
+// Reading the barcodes printed on a scanned page: separator sheets and patient labels are
+// recognised by what they carry (pipeline/patient_labels.h), not here.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/box.h"
+#include "ocr/page_image.h"
+
+namespace casenote {
+
+struct Barcode {
+  std::string format;  // "Code128", "QRCode" or "DataMatrix"
+  std::string text;    // the symbol's content as UTF-8
+  Box box;             // where it is, in the pixels of the page as scanned
+
+  bool operator==(const Barcode&) const = default;
+};
+
+// Reads the Code 128, QR and Data Matrix symbols on `page`, in any of the four orientations,
+// in no particular order. A symbol that fails its own error check is not returned.
+std::vector<Barcode> read_barcodes(const PageImage& page);
+
+}  // namespace casenote

@@ -1,0 +1,100 @@
+#include "pipeline/prepare_ink.h"
+
+#include <leptonica/allheaders.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace casenote {
+namespace {
+
+// The level flattened paper comes out at; Leptonica's background maps want it below 240.
+constexpr int kPaperLevel = 200;
+// Paper is looked for within this distance of each pixel: wider than any text stroke (a
+// 72-point heading's is about 0.1 inch), narrower than the shading across a page.
+constexpr double kPaperSearchInches = 0.2;
+
+// Raises every map value below `floor` to it.
+void raise_to_floor(Pix* map, int floor) {
+  const int w = pixGetWidth(map), h = pixGetHeight(map), wpl = pixGetWpl(map);
+  l_uint32* data = pixGetData(map);
+  for (int y = 0; y < h; ++y) {
+    l_uint32* line = data + y * wpl;
+    for (int x = 0; x < w; ++x)
+      if (static_cast<int>(GET_DATA_BYTE(line, x)) < floor) SET_DATA_BYTE(line, x, floor);
+  }
+}
+
+// The grey level below which a pixel of the flattened page is ink: kInkContrast below the paper,
+// or lower on grainy paper, far enough below the paper's own spread (four standard deviations,
+// read off the width of the histogram's paper peak) that grain does not pass for ink.
+int ink_threshold(const PageImage& flat) {
+  const int contrast_threshold = static_cast<int>(std::lround(kPaperLevel * (1.0 - kInkContrast)));
+  Numa* histogram = pixGetGrayHistogram(flat.pix(), 4);
+  if (!histogram) return contrast_threshold;
+  auto count = [&](int level) {
+    l_float32 value = 0;
+    numaGetFValue(histogram, level, &value);
+    return value;
+  };
+  int paper = kPaperLevel;
+  for (int level = contrast_threshold; level < 256; ++level)
+    if (count(level) > count(paper)) paper = level;
+  // A normal distribution falls to e^-2 of its peak two standard deviations out.
+  const float tail = count(paper) * 0.135f;
+  int two_sigma_below = paper;
+  while (two_sigma_below > 0 && count(two_sigma_below) > tail) --two_sigma_below;
+  numaDestroy(&histogram);
+  const int grain_threshold = paper - 2 * (paper - two_sigma_below);
+  return std::max(kPaperLevel / 2, std::min(contrast_threshold, grain_threshold));
+}
+
+}  // namespace
+
+PageImage grey_of(const PageImage& page) {
+  if (pixGetDepth(page.pix()) == 8 && !pixGetColormap(page.pix())) return PageImage(pixClone(page.pix()));
+  Pix* grey = pixConvertTo8(page.pix(), 0);
+  pixCopyResolution(grey, page.pix());
+  return PageImage(grey);
+}
+
+PageImage flatten_background(const PageImage& grey, int dpi) {
+  // The paper map: the mean of each tile, then the brightest tile nearby, so a tile covered by
+  // a character takes the paper beside it. Means, not single pixels: grain and JPEG noise in
+  // textured paper would push the lightest pixel of a tile well above the paper's level.
+  const int tile = std::max(4, dpi / 40);
+  const int reach = std::max(1, static_cast<int>(std::lround(kPaperSearchInches * dpi / tile)));
+  const float shrink = 1.0f / static_cast<float>(tile);
+  Pix* means = pixScaleAreaMap(grey.pix(), shrink, shrink);
+  // The map covers whole tiles; one more row and column, copied from the last, cover the rest.
+  Pix* covered = pixAddContinuedBorder(means, 0, 1, 0, 1);
+  Pix* paper = pixDilateGray(covered, 2 * reach + 1, 2 * reach + 1);
+  pixDestroy(&means);
+  pixDestroy(&covered);
+  if (!paper) return grey.clone();
+
+  // A dark area wider than the search (a scanner border, a black bar) would otherwise pass for
+  // paper and turn white, and white text on it would vanish. Real paper under uneven light is
+  // never below half the page's brightest paper, so the map is held at that.
+  l_uint32 brightest = 0;
+  pixGetRankValue(paper, 1, 0.9f, &brightest);
+  raise_to_floor(paper, std::max(1, static_cast<int>(brightest) / 2));
+
+  Pix* inverse = pixGetInvBackgroundMap(paper, kPaperLevel, 1, 1);
+  pixDestroy(&paper);
+  Pix* flat = inverse ? pixApplyInvBackgroundGrayMap(grey.pix(), inverse, tile, tile) : nullptr;
+  pixDestroy(&inverse);
+  if (!flat) return grey.clone();
+  pixCopyResolution(flat, grey.pix());
+  return PageImage(flat);
+}
+
+PageImage binarise(const PageImage& page, int dpi) {
+  if (pixGetDepth(page.pix()) == 1) return page.clone();
+  PageImage flat = flatten_background(grey_of(page), dpi);
+  Pix* binary = pixThresholdToBinary(flat.pix(), ink_threshold(flat));
+  pixCopyResolution(binary, page.pix());
+  return PageImage(binary);
+}
+
+}  // namespace casenote

@@ -1,0 +1,127 @@
+#include "pipeline/prepare_skew.h"
+
+#include <leptonica/allheaders.h>
+
+#include <algorithm>
+#include <cmath>
+#include <opencv2/imgproc.hpp>
+#include <vector>
+
+namespace casenote {
+namespace {
+
+constexpr double kRadiansPerDegree = 3.14159265358979323846 / 180.0;
+// Leptonica's own threshold for a usable projection-profile measurement.
+constexpr double kMinProfileConfidence = 3.0;
+constexpr double kSweepMarginDegrees = 2.0;
+// Line fitting: blobs at least this long and this much longer than tall are text lines.
+constexpr double kMinLineInches = 0.5, kMinLineElongation = 5.0;
+constexpr int kMinFittedLines = 5;
+constexpr double kAgreementDegrees = 0.2;
+
+SkewEstimate by_projection_profile(const PageImage& binary, double max_degrees) {
+  // Sweep at half the resolution in 1-degree steps, then bisect at full resolution to 0.01
+  // degrees: at 150 dpi this is the measurement Leptonica itself recommends for deskewing.
+  // Leptonica refuses a best angle at the very end of the sweep, so the sweep reaches a little
+  // past the largest skew wanted.
+  float angle = 0, confidence = 0, score = 0;
+  int failed = pixFindSkewSweepAndSearchScore(binary.pix(), &angle, &confidence, &score, 2, 1, 0.0f,
+                                              static_cast<float>(max_degrees + kSweepMarginDegrees), 1.0f, 0.01f);
+  SkewEstimate estimate;
+  if (failed) return estimate;
+  estimate.confidence = confidence;
+  estimate.alignment = score;
+  estimate.found = confidence >= kMinProfileConfidence && std::abs(angle) <= max_degrees + kSweepMarginDegrees;
+  if (estimate.found) estimate.degrees = angle;
+  return estimate;
+}
+
+// The page as an OpenCV matrix, ink 255 and paper 0.
+cv::Mat ink_matrix(const PageImage& binary) {
+  Pix* bytes = pixConvert1To8(nullptr, binary.pix(), 0, 255);
+  // Leptonica keeps bytes in 32-bit words in host order; swapping makes the rows plain bytes.
+  pixEndianByteSwap(bytes);
+  cv::Mat view(pixGetHeight(bytes), pixGetWidth(bytes), CV_8UC1, pixGetData(bytes),
+               static_cast<size_t>(pixGetWpl(bytes)) * 4);
+  cv::Mat copy = view.clone();
+  pixDestroy(&bytes);
+  return copy;
+}
+
+SkewEstimate by_line_fit(const PageImage& binary, int dpi, double max_degrees) {
+  cv::Mat ink = ink_matrix(binary);
+  // Join the characters of a line, not the lines: gaps between words are under 0.1 inch,
+  // gaps between lines are wider than the rise of a 0.1 inch run at 15 degrees.
+  const int join = std::max(3, static_cast<int>(std::lround(0.1 * dpi)));
+  cv::Mat lines;
+  cv::morphologyEx(ink, lines, cv::MORPH_CLOSE, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(join, 1)));
+  cv::Mat labels, stats, centroids;
+  const int count = cv::connectedComponentsWithStats(lines, labels, stats, centroids, 8, CV_32S);
+
+  struct Fit {
+    double degrees, weight;
+  };
+  std::vector<Fit> fits;
+  const double min_length = kMinLineInches * dpi;
+  for (int label = 1; label < count; ++label) {
+    const int x = stats.at<int>(label, cv::CC_STAT_LEFT), y = stats.at<int>(label, cv::CC_STAT_TOP);
+    const int w = stats.at<int>(label, cv::CC_STAT_WIDTH), h = stats.at<int>(label, cv::CC_STAT_HEIGHT);
+    if (w < min_length || w < kMinLineElongation * h) continue;
+    std::vector<cv::Point> points;
+    cv::findNonZero(labels(cv::Rect(x, y, w, h)) == label, points);
+    if (points.size() < 2) continue;
+    cv::Vec4f line;
+    cv::fitLine(points, line, cv::DIST_L2, 0, 0.01, 0.01);
+    // Image rows grow downwards, so a line rising to the right has a negative slope here.
+    double degrees = -std::atan2(line[1], line[0]) / kRadiansPerDegree;
+    if (degrees > 90) degrees -= 180;
+    if (degrees < -90) degrees += 180;
+    if (std::abs(degrees) <= max_degrees + kSweepMarginDegrees) fits.push_back({degrees, static_cast<double>(w)});
+  }
+  SkewEstimate estimate;
+  if (static_cast<int>(fits.size()) < kMinFittedLines) return estimate;
+
+  std::sort(fits.begin(), fits.end(), [](const Fit& a, const Fit& b) { return a.degrees < b.degrees; });
+  double total = 0;
+  for (const Fit& fit : fits) total += fit.weight;
+  double running = 0, median = fits.back().degrees;
+  for (const Fit& fit : fits) {
+    running += fit.weight;
+    if (running >= total / 2) {
+      median = fit.degrees;
+      break;
+    }
+  }
+  double agreeing = 0;
+  for (const Fit& fit : fits)
+    if (std::abs(fit.degrees - median) <= kAgreementDegrees) agreeing += fit.weight;
+  estimate.degrees = median;
+  estimate.confidence = agreeing / total;
+  estimate.found = true;
+  return estimate;
+}
+
+}  // namespace
+
+SkewEstimate measure_skew(const PageImage& binary, int dpi, double max_degrees, SkewMethod method) {
+  if (binary.empty()) return {};
+  return method == SkewMethod::LineFit ? by_line_fit(binary, dpi, max_degrees)
+                                       : by_projection_profile(binary, max_degrees);
+}
+
+PageImage level(const PageImage& binary, double degrees) {
+  if (degrees == 0) return PageImage(pixClone(binary.pix()));
+  // Rotation by three shears moves whole rows and columns of a bilevel image, so strokes keep
+  // their shape and no grey edges need thresholding again; it is also ten times quicker than
+  // rotating by sampling, which Leptonica's pixRotate would pick beyond 3 degrees. Embedding
+  // first grows the canvas so that no corner is cut off.
+  const float radians = static_cast<float>(degrees * kRadiansPerDegree);
+  Pix* embedded = pixEmbedForRotation(binary.pix(), radians, L_BRING_IN_WHITE, binary.width(), binary.height());
+  Pix* rotated = embedded ? pixRotateShearCenter(embedded, radians, L_BRING_IN_WHITE) : nullptr;
+  pixDestroy(&embedded);
+  if (!rotated) return PageImage(pixClone(binary.pix()));
+  pixCopyResolution(rotated, binary.pix());
+  return PageImage(rotated);
+}
+
+}  // namespace casenote

@@ -1,0 +1,35 @@
+// Skew: how far a page's text lines lean from horizontal, measured two ways. docs/preparation.md
+// compares them; preparation uses the projection profile.
+#pragma once
+
+#include "ocr/page_image.h"
+
+namespace casenote {
+
+struct SkewEstimate {
+  double degrees = 0;     // positive when text lines rise to the right
+  double confidence = 0;  // the method's own measure; see SkewMethod
+  double alignment = 0;   // how sharply the ink lines up in rows at that angle (projection profile only)
+  bool found = false;     // false when the page gave no reliable measurement; degrees is then 0
+};
+
+enum class SkewMethod {
+  // Leptonica's sweep and binary search for the angle whose row projection is sharpest.
+  // Confidence: the best score over the worst, Leptonica's own; found at 3 or more.
+  ProjectionProfile,
+  // OpenCV: characters smeared into line blobs, a straight line fitted to each long blob,
+  // the length-weighted median of their angles. Confidence: the share of line length within
+  // 0.2 degrees of that median; found with at least five lines.
+  LineFit,
+};
+
+// Measures the skew of the text lines of a binary page (1 bpp, ink set, best at about 150 dpi)
+// of at least ±max_degrees. `dpi` is the page's resolution.
+SkewEstimate measure_skew(const PageImage& binary, int dpi, double max_degrees,
+                          SkewMethod method = SkewMethod::ProjectionProfile);
+
+// Levels a binary page: rotates it clockwise by `degrees` (undoing a skew of that many degrees)
+// about its centre, onto a canvas grown so that no corner is cut off.
+PageImage level(const PageImage& binary, double degrees);
+
+}  // namespace casenote

@@ -1,0 +1,142 @@
+// Barcodes on scanned pages: reading them, and what separator sheets and patient labels mean.
+#include <catch2/catch.hpp>
+
+#include "pipeline/barcodes.h"
+#include "pipeline/patient_labels.h"
+#include "support/barcode_page.h"
+
+using namespace casenote;
+using casenote::testing::blank_page;
+using casenote::testing::draw_barcode;
+using casenote::testing::PixPtr;
+using casenote::testing::read_page;
+
+namespace {
+
+PageImage image_of(const PixPtr& page) { return PageImage(pixClone(page.get())); }
+
+ExtractedField text_field(FieldKind kind, const std::string& value) {
+  ExtractedField field;
+  field.kind = kind;
+  field.value = value;
+  field.confidence = 0.9;
+  return field;
+}
+
+PatientLabel label(const std::string& content, int page = 1) {
+  auto read = read_patient_label({"QRCode", content, {10, 10, 100, 100}}, page);
+  REQUIRE(read);
+  return *read;
+}
+
+}  // namespace
+
+TEST_CASE("a separator sheet's Code 128 and a patient label's QR code are read off a letter", "[barcodes]") {
+  PixPtr page = read_page(CASENOTE_SOURCE_DIR "/samples/clinic_letter_smith.png");
+  draw_barcode(page.get(), ZXing::BarcodeFormat::Code128, kSeparatorSheetContent, 300, 3200);
+  draw_barcode(page.get(), ZXing::BarcodeFormat::QRCode, "NHS:9990516324", 2000, 150, 6);
+
+  auto found = read_barcodes(image_of(page));
+  REQUIRE(found.size() == 2);
+  std::sort(found.begin(), found.end(), [](const Barcode& a, const Barcode& b) { return a.format < b.format; });
+  CHECK(found[0].format == "Code128");
+  CHECK(found[0].text == kSeparatorSheetContent);
+  CHECK(found[0].box.x >= 290);
+  CHECK(found[0].box.y >= 3190);
+  CHECK(found[1].format == "QRCode");
+  CHECK(found[1].text == "NHS:9990516324");
+  CHECK(found[1].box.x >= 1990);
+  CHECK(found[1].box.bottom() < 500);
+}
+
+TEST_CASE("a Data Matrix label is read on a page scanned sideways", "[barcodes]") {
+  PixPtr page = blank_page();
+  draw_barcode(page.get(), ZXing::BarcodeFormat::DataMatrix, "MRN:K2004841", 400, 600, 8);
+  PixPtr sideways(pixRotateOrth(page.get(), 1));
+  auto found = read_barcodes(image_of(sideways));
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].format == "DataMatrix");
+  CHECK(found[0].text == "MRN:K2004841");
+}
+
+TEST_CASE("a page without barcodes, and an empty image, give none", "[barcodes]") {
+  CHECK(read_barcodes(image_of(read_page(CASENOTE_SOURCE_DIR "/samples/clinic_letter_nowak.jpg"))).empty());
+  CHECK(read_barcodes(PageImage()).empty());
+}
+
+TEST_CASE("only the exact separator content marks a separator sheet", "[barcodes]") {
+  CHECK(is_separator_sheet({{"Code128", "CASENOTE-SEPARATOR", {}}}));
+  CHECK(is_separator_sheet({{"QRCode", "NHS:9990516324", {}}, {"DataMatrix", "CASENOTE-SEPARATOR", {}}}));
+  CHECK_FALSE(is_separator_sheet({}));
+  CHECK_FALSE(is_separator_sheet({{"Code128", "casenote-separator", {}}}));
+  CHECK_FALSE(is_separator_sheet({{"Code128", "CASENOTE-SEPARATOR-2", {}}}));
+}
+
+TEST_CASE("patient labels carry an NHS number or a hospital number", "[barcodes]") {
+  PatientLabel nhs = label("NHS: 999 051 6324", 3);
+  CHECK(nhs.problem.empty());
+  CHECK(nhs.field.kind == FieldKind::NhsNumber);
+  CHECK(nhs.field.value == "9990516324");
+  CHECK(nhs.field.confidence == 1.0);
+  CHECK(nhs.field.page == 3);
+  CHECK(nhs.field.box == casenote::Box{10, 10, 100, 100});
+
+  CHECK(label("nhs:9990516324").field.value == "9990516324");
+
+  PatientLabel bad_check_digit = label("NHS:9990516325");
+  CHECK_FALSE(bad_check_digit.problem.empty());
+
+  PatientLabel mrn = label("MRN:K2004841");
+  CHECK(mrn.problem.empty());
+  CHECK(mrn.field.kind == FieldKind::HospitalNumber);
+  CHECK(mrn.field.value == "K2004841");
+  CHECK_FALSE(label("MRN:<script>").problem.empty());
+
+  CHECK_FALSE(read_patient_label({"Code128", "9990516324", {}}, 1));  // digits alone could be anything
+  CHECK_FALSE(read_patient_label({"Code128", "LAB-123456", {}}, 1));
+  CHECK_FALSE(read_patient_label({"Code128", "CASENOTE-SEPARATOR", {}}, 1));
+}
+
+TEST_CASE("a patient label's identifier becomes the document's, read with full confidence", "[barcodes]") {
+  SECTION("no number in the text: the label's is taken") {
+    DocumentFields fields;
+    apply_patient_labels(fields, {label("NHS:9990516324")});
+    REQUIRE(fields.find(FieldKind::NhsNumber));
+    CHECK(fields.find(FieldKind::NhsNumber)->value == "9990516324");
+    CHECK(fields.find(FieldKind::NhsNumber)->confidence == 1.0);
+    CHECK(fields.review_reasons.empty());
+  }
+  SECTION("the same number in the text: agreed, no review") {
+    DocumentFields fields;
+    fields.fields.emplace(FieldKind::NhsNumber, text_field(FieldKind::NhsNumber, "9990516324"));
+    apply_patient_labels(fields, {label("NHS:9990516324"), label("NHS:999 051 6324", 2)});
+    CHECK(fields.find(FieldKind::NhsNumber)->confidence == 1.0);
+    CHECK(fields.review_reasons.empty());
+  }
+  SECTION("another number in the text: review") {
+    DocumentFields fields;
+    fields.fields.emplace(FieldKind::NhsNumber, text_field(FieldKind::NhsNumber, "9996694380"));
+    apply_patient_labels(fields, {label("NHS:9990516324")});
+    CHECK(fields.review_reasons == std::vector<std::string>{"the NHS number in the text differs from the patient label"});
+  }
+  SECTION("two labels that disagree: review, and no number is chosen") {
+    DocumentFields fields;
+    fields.fields.emplace(FieldKind::NhsNumber, text_field(FieldKind::NhsNumber, "9990516324"));
+    apply_patient_labels(fields, {label("NHS:9990516324"), label("NHS:9996694380", 2)});
+    CHECK_FALSE(fields.find(FieldKind::NhsNumber));
+    CHECK(fields.review_reasons == std::vector<std::string>{"patient labels carry different NHS numbers"});
+  }
+  SECTION("an unusable label: review, and the text's number stays") {
+    DocumentFields fields;
+    fields.fields.emplace(FieldKind::NhsNumber, text_field(FieldKind::NhsNumber, "9990516324"));
+    apply_patient_labels(fields, {label("NHS:9990516325"), label("NHS:9990516325")});
+    CHECK(fields.find(FieldKind::NhsNumber)->confidence == 0.9);
+    CHECK(fields.review_reasons.size() == 1);
+  }
+  SECTION("a hospital number label fills the hospital number") {
+    DocumentFields fields;
+    apply_patient_labels(fields, {label("MRN:K2004841")});
+    CHECK(fields.find(FieldKind::HospitalNumber)->value == "K2004841");
+    CHECK_FALSE(fields.find(FieldKind::NhsNumber));
+  }
+}

@@ -1,0 +1,142 @@
+// Cleanup: blank pages are told from faint ones, scanner borders and punched holes are erased
+// without the text beside them, uneven paper flattens, and faint text survives binarisation.
+#include <catch2/catch.hpp>
+
+#include "ocr/orientation.h"
+#include "pipeline/prepare.h"
+#include "pipeline/prepare_ink.h"
+#include "pipeline/prepare_marks.h"
+#include "support/page_fixtures.h"
+
+using namespace casenote;
+using namespace casenote::testing;
+
+namespace {
+
+OrientationDetector& detector() {
+  static auto created = OrientationDetector::create("");
+  REQUIRE(created);
+  return **created;
+}
+
+PageImage a4() { return paper(2480, 3508, 300); }
+
+// Ink pixels of a binary page within a rectangle.
+int ink_in(const PageImage& binary, int x, int y, int w, int h) {
+  ::Box* box = boxCreate(x, y, w, h);
+  l_int32 count = 0;
+  pixCountPixelsInRect(binary.pix(), box, &count, nullptr);
+  boxDestroy(&box);
+  return count;
+}
+
+bool blank(const PageImage& page) {
+  PreparedPage prepared = prepare_page(page, detector(), PrepareSettings{});
+  return prepared.blank;
+}
+
+}  // namespace
+
+TEST_CASE("blank paper is blank, with punched holes, a scanner border or a smudge too", "[prepare]") {
+  PageImage plain = a4();
+  CHECK(blank(plain));
+
+  PageImage holed = a4();
+  add_punched_holes(holed);
+  CHECK(blank(holed));
+
+  PageImage bordered = a4();
+  add_punched_holes(bordered);
+  add_left_border(bordered, 0.3);
+  CHECK(blank(bordered));
+
+  PageImage smudged = a4();
+  add_smudge(smudged);
+  CHECK(blank(smudged));
+}
+
+TEST_CASE("a page of faint text is not blank", "[prepare]") {
+  PageImage one_line = a4();
+  write_lines(one_line, 1, 190, 900);
+  CHECK_FALSE(blank(one_line));
+
+  PageImage faint_letter = a4();
+  write_lines(faint_letter, 5, 200, 900);
+  PreparedPage prepared = prepare_page(faint_letter, detector(), PrepareSettings{});
+  CHECK_FALSE(prepared.blank);
+  CHECK(prepared.rotation_degrees == 0);
+}
+
+TEST_CASE("a blank page is recorded as analysed only", "[prepare]") {
+  PreparedPage prepared = prepare_page(a4(), detector(), PrepareSettings{});
+  REQUIRE(prepared.blank);
+  CHECK(prepared.rotation_degrees == 0);
+  CHECK(prepared.skew_degrees == 0);
+  CHECK(prepared.resolution.dpi == 300);
+  REQUIRE(prepared.timings.size() == 1);
+  CHECK(prepared.timings[0].step == "analyse");
+}
+
+TEST_CASE("faint text survives binarisation", "[prepare]") {
+  PageImage dark = a4(), faint = a4();
+  write_lines(dark, 3, 20, 900);
+  write_lines(faint, 3, 200, 900);
+  const PageImage dark_ink = binarise(dark, 300), faint_ink = binarise(faint, 300);
+  const int strip_y = 850, strip_h = 300;
+  const int dark_count = ink_in(dark_ink, 0, strip_y, 2480, strip_h);
+  REQUIRE(dark_count > 1000);
+  CHECK(ink_in(faint_ink, 0, strip_y, 2480, strip_h) > dark_count * 8 / 10);
+  // and the paper around it stays white
+  CHECK(ink_in(faint_ink, 0, 2000, 2480, 1000) < 100);
+}
+
+TEST_CASE("shading across the page flattens to white paper, keeping the text", "[prepare]") {
+  PageImage page = a4();
+  // Paper darkening from 245 at the left to 140 at the right, as a curled page under a lid.
+  for (int y = 0; y < page.height(); ++y)
+    for (int x = 0; x < page.width(); ++x) {
+      l_uint32 value = 0;
+      pixGetPixel(page.pix(), x, y, &value);
+      pixSetPixel(page.pix(), x, y, static_cast<l_uint32>(value * (1.0 - 0.43 * x / page.width())));
+    }
+  write_lines(page, 3, 20, 900);
+  const PageImage ink = binarise(page, 300);
+  CHECK(ink_in(ink, 0, 2000, 2480, 1000) < 100);
+  CHECK(ink_in(ink, 0, 850, 2480, 300) > 1000);
+}
+
+TEST_CASE("scanner borders and punched holes are erased, the text beside them kept", "[prepare]") {
+  PageImage page = a4();
+  write_lines(page, 12, 20, 900);
+  add_left_border(page, 0.3);
+  add_punched_holes(page);
+  const PageImage marks = find_scanner_marks(page, 300);
+  REQUIRE_FALSE(marks.empty());
+  // The border strip and both holes are marked; the text is not.
+  CHECK(ink_in(marks, 0, 0, 80, page.height()) > 80 * page.height() * 9 / 10);
+  CHECK(ink_in(marks, 100, page.height() / 3 - 20, 80, 40) > 2000);
+  CHECK(ink_in(marks, 100, 2 * page.height() / 3 - 20, 80, 40) > 2000);
+  CHECK(ink_in(marks, 250, 850, 2230, 1000) == 0);
+
+  PageImage ink = binarise(page, 300);
+  const int text_before = ink_in(ink, 250, 850, 2230, 1000);
+  erase_marks(ink, marks);
+  CHECK(ink_in(ink, 0, 0, 100, page.height()) == 0);
+  CHECK(ink_in(ink, 250, 850, 2230, 1000) == text_before);
+}
+
+TEST_CASE("a page without scanner marks has an empty mask", "[prepare]") {
+  PageImage page = a4();
+  write_lines(page, 12, 20, 900);
+  CHECK(find_scanner_marks(page, 300).empty());
+}
+
+TEST_CASE("a bilevel scan is binarised as it is", "[prepare]") {
+  PageImage page = a4();
+  write_lines(page, 4, 20, 900);
+  PageImage bilevel(pixConvertTo1(page.pix(), 128));
+  PageImage ink = binarise(bilevel, 300);
+  l_int32 same = 0;
+  pixEqual(ink.pix(), bilevel.pix(), &same);
+  CHECK(same);
+}
