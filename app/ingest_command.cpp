@@ -7,6 +7,7 @@
 #include "app/commands.h"
 #include "app/ingest_console.h"
 #include "app/stop_signal.h"
+#include "pipeline/extraction_config.h"
 #include "pipeline/ingest.h"
 #include "pipeline/input_files.h"
 
@@ -20,6 +21,9 @@ struct IngestOptions {
   std::string archive;  // empty: beside the database
   std::string archive_name = ArchiveSettings{}.name_template;
   std::vector<std::string> paths;
+  std::string config;  // the extraction configuration file; empty: the defaults
+  std::string user;
+  LinkingPolicy linking;
 };
 
 // The archive folder beside the database: casenote.db keeps its PDFs in casenote-archive/.
@@ -32,6 +36,12 @@ int run_ingest(const IngestOptions& options) {
   InputList inputs = collect_inputs(options.paths);
   for (const auto& missing : inputs.missing) std::cerr << "casenote: " << missing << ": no such file or folder\n";
   if (inputs.files.empty() && !inputs.missing.empty()) return 1;
+  ExtractionOptions extraction;
+  if (!options.config.empty()) {
+    auto configured = load_extraction_config(options.config);
+    if (!configured) return report_failure(configured.error().message);
+    extraction = std::move(*configured);
+  }
 
   if (auto usable = check_archive_template(options.archive_name); !usable) return report_failure(usable.error().message);
   auto store = open_store_or_report(options.db);
@@ -39,6 +49,9 @@ int run_ingest(const IngestOptions& options) {
 
   IngestSettings settings = ingest_settings(options.workers, options.page_time_limit_s);
   settings.archive = {options.archive.empty() ? default_archive_folder(options.db) : options.archive, options.archive_name};
+  settings.extraction = std::move(extraction);
+  settings.linking = options.linking;
+  settings.user = options.user;
   IngestConsole console(isatty(STDERR_FILENO));
   IngestControl control;
   control.progress = [&](const IngestProgress& p) { console.progress(p); };
@@ -78,6 +91,15 @@ void add_ingest_command(CLI::App& app, int& exit_status) {
                       "PDF path in the archive; placeholders {patient_id} {document_id} {document_type} {status} "
                       "{nhs_number} {hospital_number} {family_name}")
       ->capture_default_str();
+  add_user_option(*command, options->user);
+  command->add_flag("--create-patients", options->linking.create_patients,
+                    "archive migration: a document whose patient is not in the index creates them from its valid "
+                    "NHS number, name and date of birth");
+  command->add_flag("--file-on-name-and-dob", options->linking.file_on_name_and_date_of_birth,
+                    "file a document whose name and date of birth match exactly one patient (default: review)");
+  command->add_option("--config", options->config,
+                      "extraction configuration: the trust's labels, hospital number shapes, letterhead and NHS "
+                      "number ranges (docs/extraction.md)");
   command->add_option("paths", options->paths, "files or folders (walked recursively)")->required();
   command->callback([options, &exit_status] { exit_status = run_ingest(*options); });
 }
