@@ -20,6 +20,8 @@ void add_review_command(CLI::App& app, int& exit_status);
 void add_audit_command(CLI::App& app, int& exit_status);
 void add_watch_command(CLI::App& app, int& exit_status);
 void add_page_worker_command(CLI::App& app, int& exit_status);
+void add_serve_command(CLI::App& app, int& exit_status);
+void add_users_command(CLI::App& app, int& exit_status);
 
 // The ingest settings `ingest` and `watch` share: `workers` page workers running this program,
 // and the page time limit.

@@ -33,6 +33,8 @@ int main(int argc, char** argv) {
   casenote::add_audit_command(app, exit_status);
   casenote::add_watch_command(app, exit_status);
   casenote::add_page_worker_command(app, exit_status);
+  casenote::add_serve_command(app, exit_status);
+  casenote::add_users_command(app, exit_status);
   CLI11_PARSE(app, argc, argv);
   return exit_status;
 }

@@ -28,6 +28,7 @@
 #include "extract/dates.h"
 #include "extract/nhs_number.h"
 #include "pipeline/page_source.h"
+#include "store/store.h"
 
 namespace fs = std::filesystem;
 using namespace casenote;
@@ -222,7 +223,13 @@ int main(int argc, char** argv) {
   PeerRun ingest = must_run("ingest", {kCli, "ingest", "--db", db, "--workers", std::to_string(options.workers), set.string()});
   must_run("export", {kCli, "export", "--db", db, "--format", "jsonl", "--output", (work / "export.jsonl").string()});
   std::map<std::string, json> exported = documents_by_file(read_text(work / "export.jsonl"));
-  ExtractionScore score = score_extraction(truth, exported);
+  auto store = open_sqlite_store(db);
+  if (!store) fail("opening the store", PeerRun{false, store.error().message});
+  ExtractionScore score = score_extraction(truth, exported, [&](const std::string& id) -> std::optional<std::string> {
+    auto patient = (*store)->patient(id);
+    if (!patient || !*patient) return std::nullopt;
+    return (*patient)->nhs_number;
+  });
 
   int pages = 0;
   for (const json& entry : truth) pages += static_cast<int>(entry["pages"].size());
@@ -237,10 +244,10 @@ int main(int argc, char** argv) {
               "(%.1f%%), %d wrong\n",
               100 * kReadableCharacterErrorRate, readable.correct, readable.expected, 100 * readable.accuracy(),
               readable.wrong);
-  std::printf("Documents: %d exported of %d; %d filed, %d expected filed by the ground truth; status as expected "
-              "for %d; document type right for %d\n",
-              score.documents - score.not_exported, score.documents, score.filed_documents, score.expected_filed,
-              score.status_as_expected, score.type_correct);
+  std::printf("Documents: %d exported of %d; %d filed (%d to the wrong patient), %d expected filed by the ground "
+              "truth; status as expected for %d; document type right for %d\n",
+              score.documents - score.not_exported, score.documents, score.filed_documents,
+              score.filed_to_wrong_patient, score.expected_filed, score.status_as_expected, score.type_correct);
 
   std::printf("\nPeers on the same documents%s\n", options.tesseract ? "" : " (tesseract skipped)");
   std::printf("%-34s %5s %6s %9s %6s %7s  | %5s %6s %9s %6s %7s  %s\n", "nhs_number | date_of_birth", "docs", "right",

@@ -4,7 +4,9 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <map>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
@@ -35,8 +37,12 @@ struct ExtractionScore {
   int filed_documents = 0;
   int expected_filed = 0;      // documents the ground truth expects to be filed
   int status_as_expected = 0;  // filed or sent to review as the ground truth expects
+  int filed_to_wrong_patient = 0;  // filed to a patient whose NHS number is not the document's patient's
   int type_correct = 0;
 };
+
+// The NHS number of the patient a store holds under an id; nothing when unknown.
+using PatientNhsNumber = std::function<std::optional<std::string>(const std::string& patient_id)>;
 
 // The exported documents (export --format jsonl) keyed by the file name of their source.
 inline std::map<std::string, nlohmann::json> documents_by_file(const std::string& jsonl) {
@@ -71,7 +77,9 @@ inline bool all_pages_readable(const nlohmann::json& truth, const nlohmann::json
 
 // Scores `exported` (documents_by_file()) against `truth` (the generator's ground_truth.json).
 // A field kind the ground truth leaves out of a document must not be exported for it either.
-inline ExtractionScore score_extraction(const nlohmann::json& truth, const std::map<std::string, nlohmann::json>& exported) {
+// `nhs_number_of` checks whom each filed document went to.
+inline ExtractionScore score_extraction(const nlohmann::json& truth, const std::map<std::string, nlohmann::json>& exported,
+                                        const PatientNhsNumber& nhs_number_of) {
   ExtractionScore score;
   for (const nlohmann::json& expected : truth) {
     ++score.documents;
@@ -87,6 +95,8 @@ inline ExtractionScore score_extraction(const nlohmann::json& truth, const std::
     score.filed_documents += filed;
     score.status_as_expected += filed == expect_filed;
     score.type_correct += got["document_type"] == expected["document_type"];
+    if (filed && nhs_number_of(got["patient_id"].get<std::string>()) != expected["patient"]["nhs_number"].get<std::string>())
+      ++score.filed_to_wrong_patient;
     bool readable = all_pages_readable(expected, got);
 
     std::map<std::string, std::pair<const nlohmann::json*, const nlohmann::json*>> values;

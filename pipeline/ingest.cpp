@@ -319,7 +319,7 @@ class Run {
     StorePatientIndex index(store_);
     std::vector<FiledDocument> filed;
     for (const auto& part : parts) {
-      auto document = file_document(part, index, settings_.linking);
+      auto document = file_document(part, index, settings_.linking, settings_.extraction);
       if (!check(document.ok() ? ok_status() : Status(document.error()))) return;
       // The archive stage: the searchable PDF, written before the record that names it is saved.
       archive_document(part, settings_.archive, [this](const std::string& patient_id) {

@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "extract/extraction_options.h"
 #include "ocr/ocr_engine.h"
 #include "pipeline/archive_stage.h"
 #include "pipeline/filing.h"
@@ -39,6 +40,7 @@ struct IngestSettings {
   OcrSettings ocr;  // its time_limit_ms is the page time limit, enforced on the worker too
   PrepareSettings prepare;
   LinkingPolicy linking;
+  ExtractionOptions extraction;  // the trust's labels, hospital number shapes and letterhead
   std::string user;  // who runs the ingest, for the audit trail
   // The page worker program and its arguments (pipeline/page_worker.h).
   std::vector<std::string> worker_command;

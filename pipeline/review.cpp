@@ -165,6 +165,14 @@ Result<DocumentRecord> file_to_new_patient(Store& store, const std::string& docu
   if (!nhs && !hospital) return Error{"document " + document_id + " has no NHS or hospital number to create a patient from"};
   if (!name || !dob) return Error{"document " + document_id + " needs a patient name and date of birth to create a patient"};
 
+  // A new patient is made only from values a person could have typed: a misread NHS number
+  // would otherwise enter the index and attract the real patient's letters.
+  for (const FieldRecord* field : {nhs, hospital, name, dob}) {
+    if (!field) continue;
+    if (auto valid = normalise_field_value(field->name, field->value); !valid)
+      return Error{"document " + document_id + ": correct the " + field->name + " first: " + valid.error().message};
+  }
+
   PatientRecord patient;
   if (nhs) patient.nhs_number = nhs->value;
   if (hospital) patient.hospital_number = hospital->value;

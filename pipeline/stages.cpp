@@ -62,11 +62,11 @@ std::vector<PatientLabel> patient_labels_of(const RecognisedDocument& document) 
 }  // namespace
 
 Result<FiledDocument> file_document(const RecognisedDocument& document, PatientIndex& index,
-                                    const LinkingPolicy& policy) {
+                                    const LinkingPolicy& policy, const ExtractionOptions& extraction) {
   std::vector<RecognisedPage> pages;
   for (const auto& page : document.pages)
     if (page.failure.empty()) pages.push_back(page.recognised);
-  DocumentFields fields = extract_fields(pages);
+  DocumentFields fields = extract_fields(pages, extraction);
   apply_patient_labels(fields, patient_labels_of(document));
 
   auto matches = find_index_matches(fields, index);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/recognised_text.h"
+#include "extract/extraction_options.h"
 #include "extract/fields.h"
 #include "ocr/ocr_engine.h"
 #include "ocr/orientation.h"
@@ -54,7 +55,8 @@ PageOutcome process_page(const PageImage& image, int number, OrientationDetector
 // keeps its ids: the first (often only) part is "D" and 16 hex digits, later parts add "-2", "-3"...
 std::string document_id_for(const std::string& sha256, int part = 1);
 
-// Extracts fields, takes in the identifiers of patient labels (pipeline/patient_labels.h) on the
+// Extracts fields as `extraction` says (the trust's labels, hospital number shapes and
+// letterhead), takes in the identifiers of patient labels (pipeline/patient_labels.h) on the
 // document's pages and cover sheet, decides filing and assembles the record to store.
 // `index` answers the linking rules' questions (pipeline/filing.h).
 struct FiledDocument {
@@ -64,6 +66,6 @@ struct FiledDocument {
   std::optional<PatientRecord> new_patient;
 };
 Result<FiledDocument> file_document(const RecognisedDocument& document, PatientIndex& index,
-                                    const LinkingPolicy& policy);
+                                    const LinkingPolicy& policy, const ExtractionOptions& extraction = {});
 
 }  // namespace casenote

@@ -11,6 +11,8 @@ packages=(
   libcli11-dev nlohmann-json3-dev libfmt-dev libzxing-dev
   catch2
   poppler-utils
+  # The evaluation set's generator (samples/generate_eval.py), run by the [eval] test and bench_extract.
+  python3-pil python3-numpy python3-img2pdf fonts-dejavu-core fonts-liberation2
 )
 
 missing=()

@@ -95,6 +95,7 @@ struct DocumentQuery {
   std::string from_date;       // document date on or after (ISO)
   std::string to_date;         // document date on or before (ISO)
   int limit = 50;
+  bool oldest_first = false;   // without a text query: oldest first instead of newest first
 };
 
 struct SearchHit {
@@ -147,6 +148,36 @@ struct ImportConflict {
   size_t row = 0;      // 0-based index into the rows given to the import
   std::string reason;  // names no identifier values, so it can go to a log
   bool operator==(const ImportConflict&) const = default;
+};
+
+// Someone who may sign in to the review workstation.
+struct UserRecord {
+  std::string name;
+  std::string password_hash;  // libsodium's crypto_pwhash_str form (Argon2id), never the password
+  std::string created_at;     // ISO UTC, set by the store
+
+  bool operator==(const UserRecord&) const = default;
+};
+
+struct DailyCount {
+  std::string day;  // ISO date, UTC
+  int count = 0;
+
+  bool operator==(const DailyCount&) const = default;
+};
+
+// How the work stands: what the review workstation's dashboard shows. Daily series hold only
+// the days from the day asked for on that had something to count, oldest first.
+struct ActivitySummary {
+  int needs_review = 0;
+  int filed = 0;
+  int rejected = 0;
+  int failed_inputs = 0;
+  std::vector<DailyCount> review_queue_by_day;   // documents still in review, by the day they were stored (every day)
+  std::vector<DailyCount> filed_on_ingest_by_day;  // documents the linking rules filed as they were stored
+  std::vector<DailyCount> filed_in_review_by_day;  // documents a person filed from review
+  std::vector<DailyCount> failures_by_day;       // inputs that failed, by the day they last failed
+  std::vector<InputRecord> recent_failures;      // the last inputs to fail, newest first
 };
 
 struct PatientImportSummary {

@@ -252,7 +252,7 @@ Result<std::vector<SearchHit>> SqliteStore::search(const DocumentQuery& q) {
          "                        AND f.value >= ?6)) "
          "AND (?7 = '' OR EXISTS (SELECT 1 FROM fields f WHERE f.document_id = d.id AND f.name = 'document_date' "
          "                        AND f.value <= ?7)) ";
-  sql += text ? "ORDER BY rank LIMIT ?8" : "ORDER BY d.rowid DESC LIMIT ?8";
+  sql += text ? "ORDER BY rank LIMIT ?8" : q.oldest_first ? "ORDER BY d.rowid LIMIT ?8" : "ORDER BY d.rowid DESC LIMIT ?8";
   auto query = Statement::prepare(db_, sql.c_str(), text ? fmt::format("searching for \"{}\"", q.text) : "listing documents");
   if (!query) return query.error();
   if (text) query->bind(1, q.text);

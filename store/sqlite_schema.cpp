@@ -178,6 +178,17 @@ DROP TABLE inputs;
 ALTER TABLE inputs_v2 RENAME TO inputs;
 CREATE INDEX inputs_unfinished ON inputs(state) WHERE state IN ('queued', 'processing');
 )sql"},
+    {3, R"sql(
+-- The people who sign in to the review workstation (casenote serve). A password is kept only as
+-- its Argon2id hash in libsodium's string form, which carries its own salt and costs.
+CREATE TABLE users (
+  name TEXT PRIMARY KEY,
+  password_hash TEXT NOT NULL,
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+) STRICT;
+-- The dashboard counts filings per day without reading the whole audit trail.
+CREATE INDEX audit_filings ON audit(at) WHERE field = 'status' AND new_value = 'filed';
+)sql"},
 };
 
 static_assert(kMigrations[std::size(kMigrations) - 1].version == kSchemaVersion,

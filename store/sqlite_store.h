@@ -1,6 +1,7 @@
 // The SQLite implementation of Store (internal to store/). Its methods are spread over
 // sqlite_store.cpp (documents, inputs, patients, search), sqlite_inputs.cpp (input states,
-// inputs stored as several documents) and sqlite_review.cpp (linking, review and audit).
+// inputs stored as several documents), sqlite_review.cpp (linking, review and audit) and
+// sqlite_users.cpp (the review workstation's users and its dashboard's figures).
 #pragma once
 
 #include <string>
@@ -47,6 +48,10 @@ class SqliteStore final : public Store {
   Result<PatientRecord> create_patient(const PatientRecord& patient, const std::string& user) override;
   Result<std::vector<AuditEntry>> audit_for_document(const std::string& document_id) override;
   Result<std::vector<AuditEntry>> audit_for_patient(const std::string& patient_id) override;
+  Status add_user(const UserRecord& user, const std::string& added_by) override;
+  Result<std::optional<UserRecord>> user(const std::string& name) override;
+  Result<std::vector<UserRecord>> users() override;
+  Result<ActivitySummary> activity(const std::string& since_day, int recent_failures) override;
 
  private:
   Status insert_document_rows(const DocumentRecord& document);

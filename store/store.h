@@ -68,7 +68,7 @@ class Store {
   // Calls `visit` with every document, oldest first, pages and fields included.
   virtual Status for_each_document(const std::function<void(const DocumentRecord&)>& visit) = 0;
 
-  // Documents matching `query`, best match first for a text query, else newest first.
+  // Documents matching `query`, best match first for a text query, else newest (or oldest) first.
   // A text query uses FTS5 syntax (plain words must all match); a malformed one is an Error.
   virtual Result<std::vector<SearchHit>> search(const DocumentQuery& query) = 0;
 
@@ -96,6 +96,20 @@ class Store {
   // The audit trail of a document, or of a patient (every entry naming them), oldest first.
   virtual Result<std::vector<AuditEntry>> audit_for_document(const std::string& document_id) = 0;
   virtual Result<std::vector<AuditEntry>> audit_for_patient(const std::string& patient_id) = 0;
+
+  // Adds a user of the review workstation, with an audit entry naming `added_by`. Fails when a
+  // user of that name exists.
+  virtual Status add_user(const UserRecord& user, const std::string& added_by) = 0;
+
+  // The user of that name, if there is one.
+  virtual Result<std::optional<UserRecord>> user(const std::string& name) = 0;
+
+  // Every user, by name.
+  virtual Result<std::vector<UserRecord>> users() = 0;
+
+  // Counts of documents by status and of failed inputs, with daily series from `since_day`
+  // (ISO date, UTC) on and the last `recent_failures` failed inputs.
+  virtual Result<ActivitySummary> activity(const std::string& since_day, int recent_failures) = 0;
 
 };
 

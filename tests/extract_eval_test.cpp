@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bench/extraction_scoring.h"
+#include "store/store.h"
 #include "support/temp_dir.h"
 
 using casenote::testing::read_file;
@@ -52,14 +53,22 @@ TEST_CASE("extraction over the evaluation set accepts no wrong NHS number or dat
   require_success(kCli + " export --db " + db + " --format jsonl --output " + exported);
 
   json truth = json::parse(read_file(set + "/ground_truth.json"));
-  auto score = casenote::bench::score_extraction(truth, casenote::bench::documents_by_file(read_file(exported)));
+  auto store = casenote::open_sqlite_store(db);
+  REQUIRE(store);
+  auto score = casenote::bench::score_extraction(
+      truth, casenote::bench::documents_by_file(read_file(exported)), [&](const std::string& id) -> std::optional<std::string> {
+        auto patient = (*store)->patient(id);
+        if (!patient || !*patient) return std::nullopt;
+        return (*patient)->nhs_number;
+      });
   int pages = 0;
   for (const json& entry : truth) pages += static_cast<int>(entry["pages"].size());
   REQUIRE(score.documents >= 60);
   REQUIRE(pages >= 100);
   CHECK(score.not_exported == 0);
 
-  // Never a wrong value for the fields that decide whose notes a page goes into.
+  // Never a document in the wrong patient's notes, nor a wrong value for the fields that decide whose they are.
+  CHECK(score.filed_to_wrong_patient == 0);
   CHECK(score.all["nhs_number"].wrong == 0);
   CHECK(score.all["date_of_birth"].wrong == 0);
   // And not by refusing everything: the values are found.

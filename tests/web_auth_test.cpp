@@ -1,0 +1,96 @@
+// Signing in to the review workstation: password hashes, sessions and their expiry, and the
+// limit on failed sign-ins.
+#include <catch2/catch.hpp>
+
+#include "web/passwords.h"
+#include "web/login_throttle.h"
+#include "web/session_table.h"
+
+using namespace casenote;
+using namespace std::chrono_literals;
+
+TEST_CASE("a password is kept as a salted Argon2id hash that only it matches", "[web][auth]") {
+  auto first = hash_password("correct horse battery");
+  auto second = hash_password("correct horse battery");
+  REQUIRE(first.ok());
+  REQUIRE(second.ok());
+  CHECK(first->rfind("$argon2id$", 0) == 0);
+  CHECK(first->find("correct horse") == std::string::npos);
+  CHECK(*first != *second);  // salted
+  CHECK(password_matches(*first, "correct horse battery"));
+  CHECK(password_matches(*second, "correct horse battery"));
+  CHECK_FALSE(password_matches(*first, "correct horse batterY"));
+  CHECK_FALSE(password_matches(*first, ""));
+  CHECK_FALSE(password_matches("not a hash", "correct horse battery"));
+  CHECK_FALSE(password_matches("", ""));
+}
+
+TEST_CASE("a short password is refused with the reason", "[web][auth]") {
+  CHECK(weak_password_reason("short") == std::optional<std::string>("a password needs at least 10 characters"));
+  CHECK_FALSE(weak_password_reason("long enough!").has_value());
+}
+
+TEST_CASE("a session is found by its token until it ends or expires", "[web][auth]") {
+  SessionTable sessions(30min, 12h);
+  const auto t0 = SessionTable::Clock::time_point{} + 1000h;
+  auto ann = sessions.start("clerk.ann", t0);
+  auto bob = sessions.start("clerk.bob", t0);
+  REQUIRE(ann.ok());
+  REQUIRE(bob.ok());
+  CHECK(ann->token.size() == 64);
+  CHECK(ann->token != bob->token);
+  CHECK(ann->csrf_token != ann->token);
+
+  auto found = sessions.find(ann->token, t0 + 1min);
+  REQUIRE(found.has_value());
+  CHECK(found->user == "clerk.ann");
+  CHECK(found->csrf_token == ann->csrf_token);
+  CHECK_FALSE(sessions.find("", t0).has_value());
+  CHECK_FALSE(sessions.find(ann->csrf_token, t0).has_value());
+  CHECK_FALSE(sessions.find(ann->token.substr(0, 63), t0).has_value());
+
+  // Each request keeps it alive; idleness ends it.
+  CHECK(sessions.find(ann->token, t0 + 25min).has_value());
+  CHECK(sessions.find(ann->token, t0 + 50min).has_value());
+  CHECK_FALSE(sessions.find(bob->token, t0 + 31min).has_value());
+  CHECK_FALSE(sessions.find(bob->token, t0 + 1min).has_value());  // forgotten once expired
+
+  sessions.end(ann->token);
+  CHECK_FALSE(sessions.find(ann->token, t0 + 51min).has_value());
+}
+
+TEST_CASE("a session ends at its absolute limit however busy it is", "[web][auth]") {
+  SessionTable sessions(30min, 2h);
+  const auto t0 = SessionTable::Clock::time_point{} + 1000h;
+  auto started = sessions.start("clerk.ann", t0);
+  REQUIRE(started.ok());
+  for (auto t = t0; t < t0 + 2h; t += 20min) REQUIRE(sessions.find(started->token, t).has_value());
+  CHECK_FALSE(sessions.find(started->token, t0 + 2h + 1min).has_value());
+}
+
+TEST_CASE("tokens compare equal only when they are the same", "[web][auth]") {
+  CHECK(tokens_equal("abc", "abc"));
+  CHECK_FALSE(tokens_equal("abc", "abd"));
+  CHECK_FALSE(tokens_equal("abc", "ab"));
+  CHECK_FALSE(tokens_equal("", "abc"));
+}
+
+TEST_CASE("too many failed sign-ins for a name refuse it until the window passes", "[web][auth]") {
+  LoginThrottle throttle(3, 15min);
+  const auto t0 = LoginThrottle::Clock::time_point{} + 1000h;
+  for (int i = 0; i < 3; ++i) {
+    REQUIRE(throttle.allows("clerk.ann", t0 + std::chrono::minutes(i)));
+    throttle.record_failure("clerk.ann", t0 + std::chrono::minutes(i));
+  }
+  CHECK_FALSE(throttle.allows("clerk.ann", t0 + 3min));
+  CHECK(throttle.allows("clerk.bob", t0 + 3min));
+  CHECK_FALSE(throttle.allows("clerk.ann", t0 + 16min));  // counted from the last failure
+  CHECK(throttle.allows("clerk.ann", t0 + 18min));
+
+  throttle.record_failure("clerk.bob", t0);
+  throttle.record_failure("clerk.bob", t0);
+  throttle.record_success("clerk.bob");
+  throttle.record_failure("clerk.bob", t0);
+  throttle.record_failure("clerk.bob", t0);
+  CHECK(throttle.allows("clerk.bob", t0));
+}

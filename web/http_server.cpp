@@ -1,0 +1,72 @@
+#include "web/http_server.h"
+
+#include <httplib.h>
+
+#include <algorithm>
+#include <cctype>
+
+namespace casenote {
+namespace {
+
+// Sign-in and review decisions are a few hundred bytes; nothing the workstation takes is large.
+constexpr size_t kMaxRequestBody = 64 * 1024;
+
+WebRequest web_request(const httplib::Request& in) {
+  WebRequest out;
+  out.method = in.method;
+  out.path = in.path;
+  for (const auto& [name, value] : in.params) out.query.emplace(name, value);
+  for (const auto& [name, value] : in.headers) {
+    std::string lower = name;
+    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+    out.headers.emplace(std::move(lower), value);
+  }
+  out.body = in.body;
+  return out;
+}
+
+}  // namespace
+
+struct HttpServer::Impl {
+  explicit Impl(WebApp& app) : app(app) {}
+  WebApp& app;
+  httplib::Server server;
+};
+
+HttpServer::HttpServer(WebApp& app) : impl_(std::make_unique<Impl>(app)) {
+  auto carry = [this](const httplib::Request& request, httplib::Response& response) {
+    WebResponse answer = impl_->app.handle(web_request(request));
+    response.status = answer.status;
+    for (const auto& [name, value] : answer.headers) response.set_header(name, value);
+    response.set_content(std::move(answer.body), answer.content_type.c_str());
+  };
+  impl_->server.Get(".*", carry);
+  impl_->server.Post(".*", carry);
+  impl_->server.set_payload_max_length(kMaxRequestBody);
+  impl_->server.set_exception_handler([](const httplib::Request&, httplib::Response& response, std::exception_ptr) {
+    response.status = 500;
+    response.set_content(R"({"error":"the server failed to answer"})", "application/json");
+  });
+}
+
+HttpServer::~HttpServer() = default;
+
+Result<int> HttpServer::bind(const std::string& host, int port) {
+  if (port == 0) {
+    const int bound = impl_->server.bind_to_any_port(host);
+    if (bound < 0) return Error{"cannot listen on " + host + ": no free port"};
+    return bound;
+  }
+  if (!impl_->server.bind_to_port(host, port))
+    return Error{"cannot listen on " + host + ":" + std::to_string(port) + " (in use, or not an address of this machine)"};
+  return port;
+}
+
+Status HttpServer::serve() {
+  if (!impl_->server.listen_after_bind()) return Error{"the server stopped listening"};
+  return ok_status();
+}
+
+void HttpServer::stop() { impl_->server.stop(); }
+
+}  // namespace casenote
