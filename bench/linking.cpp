@@ -24,6 +24,9 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
 #include "bench/bench_support.h"
 #include "extract/fields.h"
 #include "pipeline/filing.h"
@@ -271,6 +274,8 @@ int main(int argc, char** argv) {
                                      {"casenote rules (default)", false, {}},
                                      {"casenote rules + name/DOB filing", false, {true, false}}};
   std::vector<Tally> tallies(policies.size());
+  // Why the shipped rules did not file a document whose patient the index holds, or filed it wrongly.
+  std::vector<std::string> not_filed_right;
   std::vector<std::vector<Linked>> linked(policies.size());
   ListIndex index(scenario.index);
 
@@ -278,7 +283,9 @@ int main(int argc, char** argv) {
     std::string file = entry["file"];
     auto found = by_file.find(file);
     if (found == by_file.end()) continue;  // the input failed; the ingest said why
-    std::string true_nhs = entry["fields"].value("nhs_number", "");
+    // The person the document is about, also when the document states no usable NHS number.
+    std::string true_nhs = entry.contains("patient") ? entry["patient"].value("nhs_number", "")
+                                                     : entry["fields"].value("nhs_number", "");
     auto held = scenario.patient_of_nhs.find(true_nhs);
     std::string truth_id = held == scenario.patient_of_nhs.end() ? "" : held->second;
     DocumentFields fields = fields_of(found->second);
@@ -290,6 +297,10 @@ int main(int argc, char** argv) {
       } else {
         FilingDecision decision = decide_filing(fields, *matches, policies[k].rules);
         if (decision.filed && decision.patient_id) filed_to = *decision.patient_id;
+        if (k == 1 && !truth_id.empty() && filed_to != truth_id)
+          not_filed_right.push_back(fmt::format("{:<28} {:<22} {}", file, entry.value("scenario", ""),
+                                                filed_to.empty() ? fmt::format("review: {}", fmt::join(decision.reasons, "; "))
+                                                                 : "filed to " + filed_to + " by " + decision.rule));
       }
       Tally& t = tallies[k];
       ++t.documents;
@@ -315,6 +326,8 @@ int main(int argc, char** argv) {
                 t.patient_in_index, t.filed, t.misfiled, pct(t.filed_right, t.patient_in_index),
                 pct(t.pairs_right, t.pairs_predicted), pct(t.pairs_right, t.pairs_true));
   }
+  std::printf("\nnot filed to their own patient by the default rules, with the patient in the index:\n");
+  for (const auto& line : not_filed_right) std::printf("  %s\n", line.c_str());
   std::printf("\nauto-file = documents filed to their own patient / documents whose patient is in the index;\n"
               "precision and recall over pairs of documents filed to one patient vs pairs of one true patient.\n");
   fs::remove_all(scratch);

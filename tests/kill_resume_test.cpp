@@ -91,7 +91,7 @@ TEST_CASE("an ingest killed at random moments and run again stores every input e
   INFO("seed " << seed);
   std::mt19937 random(seed);
   std::uniform_int_distribution<int> delay_ms(200, 6000);
-  for (int kill = 0; kill < 6; ++kill) ingest_and_kill(db, dir.file("batch"), std::chrono::milliseconds(delay_ms(random)));
+  for (int kill = 0; kill < 20; ++kill) ingest_and_kill(db, dir.file("batch"), std::chrono::milliseconds(delay_ms(random)));
 
   auto finished = run_cli("ingest --db " + db + " " + dir.file("batch"));
   INFO(finished.output);
@@ -117,5 +117,18 @@ TEST_CASE("an ingest killed at random moments and run again stores every input e
     CHECK((by_name[name] == "filed|0" || by_name[name] == "needs_review|0"));
   }
   CHECK(by_name["smith-again.png"] == by_name["clinic_letter_smith.png"]);
+
+  // The archive shows only whole PDFs: a kill leaves no file half written under a PDF's name.
+  int pdfs = 0;
+  for (const auto& entry : fs::recursive_directory_iterator(dir.path() / "casenote-archive")) {
+    if (!entry.is_regular_file()) continue;
+    INFO(entry.path());
+    const std::string name = entry.path().filename().string();
+    if (name.front() == '.') continue;  // a temporary file, never opened by a reader
+    CHECK(entry.path().extension() == ".pdf");
+    CHECK(casenote::testing::read_file(entry.path().string()).rfind("%%EOF") != std::string::npos);
+    ++pdfs;
+  }
+  CHECK(pdfs >= 4);
   CHECK(by_name["truncated.png"] == "failed|1");
 }
