@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "extract/clinical_codes.h"
 #include "extract/dates.h"
 #include "extract/hospital_number.h"
 #include "extract/labels.h"
@@ -30,6 +31,9 @@ struct ExtractionOptions {
   std::vector<NhsNumberRange> nhs_number_ranges = default_nhs_number_ranges();
   // The day the document is read: no date on it may be later. The machine's local date when unset.
   std::optional<Date> today;
+  // The clinical codes that exist, per system, with their descriptions; a system without a list
+  // is checked for format and check digit only.
+  CodeLists code_lists;
 };
 
 }  // namespace casenote
