@@ -1,5 +1,9 @@
 #include "pipeline/stages.h"
 
+#include <chrono>
+
+#include "extract/clinical_codes.h"
+#include "extract/clinical_events.h"
 #include "extract/extractor.h"
 #include "pipeline/patient_labels.h"
 
@@ -13,16 +17,25 @@ PageOutcome recognise_page(const PageImage& image, int number, OrientationDetect
   out.rotation_degrees = prepared.rotation_degrees;
   out.skew_degrees = prepared.skew_degrees;
   out.blank = prepared.blank;
+  out.rotation_confidence = prepared.rotation_confidence;
+  out.rotation_method = orientation_method_name(prepared.rotation_method);
+  out.skew_confidence = prepared.skew_confidence;
+  out.dpi = prepared.resolution.dpi;
+  out.dpi_source = dpi_source_name(prepared.resolution.source);
+  out.timings = std::move(prepared.timings);
   out.notes = std::move(prepared.notes);
   out.recognised.number = number;
   out.recognised.width = prepared.image.width();
   out.recognised.height = prepared.image.height();
   if (prepared.blank) return out;
+  const auto ocr_start = std::chrono::steady_clock::now();
   auto recognised = ocr.recognise(prepared.image, number);
+  out.timings.push_back(
+      {"ocr", std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - ocr_start).count()});
   if (!recognised)
     out.failure = recognised.error().message;
   else
-    out.recognised = std::move(*recognised);
+    out.recognised = at_loaded_resolution(std::move(*recognised), prepared.scale);
   return out;
 }
 
@@ -89,6 +102,12 @@ Result<FiledDocument> file_document(const RecognisedDocument& document, PatientI
     p.rotation_degrees = page.rotation_degrees;
     p.skew_degrees = page.skew_degrees;
     p.blank = page.blank;
+    p.rotation_confidence = page.rotation_confidence;
+    p.rotation_method = page.rotation_method;
+    p.skew_confidence = page.skew_confidence;
+    p.dpi = page.dpi;
+    p.dpi_source = page.dpi_source;
+    p.timings = page.timings;
     p.mean_confidence = page.recognised.mean_confidence();
     p.text = page.recognised.text();
     p.notes = page.notes;
@@ -96,6 +115,15 @@ Result<FiledDocument> file_document(const RecognisedDocument& document, PatientI
     record.text += p.text;
     record.pages.push_back(std::move(p));
   }
+  ClinicalEvents events = extract_clinical_events(pages, extraction.today.value_or(local_today()));
+  record.review_reasons.insert(record.review_reasons.end(), events.review_reasons.begin(), events.review_reasons.end());
+  for (const ClinicalEvent& e : events.events)
+    record.events.push_back({event_kind_name(e.kind), e.date, e.ward, e.specialty, e.method, e.from, e.to,
+                             e.destination, e.priority, e.procedure, e.clinic, e.confidence, e.page, e.box,
+                             e.source_text});
+  for (const ClinicalCode& c : find_clinical_codes(pages, extraction.code_lists))
+    record.clinical_codes.push_back({code_system_name(c.system), c.code, c.phrase, c.description, c.confidence, c.page,
+                                     c.box});
   bool filed = decision.filed && record.review_reasons.empty();
   record.status = filed ? "filed" : "needs_review";
   if (filed) record.patient_id = decision.patient_id;

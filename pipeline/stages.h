@@ -26,6 +26,12 @@ struct PageOutcome {
   int rotation_degrees = 0;
   double skew_degrees = 0;
   bool blank = false;
+  double rotation_confidence = 0;
+  std::string rotation_method;     // orientation_method_name()
+  double skew_confidence = 0;
+  int dpi = 0;                     // as scanned
+  std::string dpi_source;          // dpi_source_name()
+  std::vector<StepTiming> timings; // preparation's steps, then "ocr"
   RecognisedPage recognised;
   std::string failure;             // why the page could not be read; empty when it was
   std::vector<std::string> notes;  // things a reviewer should know
@@ -57,7 +63,9 @@ std::string document_id_for(const std::string& sha256, int part = 1);
 
 // Extracts fields as `extraction` says (the trust's labels, hospital number shapes and
 // letterhead), takes in the identifiers of patient labels (pipeline/patient_labels.h) on the
-// document's pages and cover sheet, decides filing and assembles the record to store.
+// document's pages and cover sheet, decides filing and assembles the record to store, with the
+// events and clinical codes the pages record; an event that needs a person's eye sends the
+// document to review as a doubtful field does.
 // `index` answers the linking rules' questions (pipeline/filing.h).
 struct FiledDocument {
   DocumentRecord record;

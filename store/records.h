@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/box.h"
+#include "core/step_timing.h"
 
 namespace casenote {
 
@@ -42,6 +43,13 @@ struct PageRecord {
   bool blank = false;
   std::string text;
   std::vector<std::string> notes;  // what preparation could not settle, e.g. an unsure orientation
+  // How preparation decided, for whoever checks a page afterwards (docs/preparation.md).
+  double rotation_confidence = 0;  // on the scale of rotation_method's check
+  std::string rotation_method;     // none, text_shape, tesseract_osd or reading_comparison
+  double skew_confidence = 0;      // the skew measurement's own confidence
+  int dpi = 0;                     // the page's resolution as scanned; 0 when not recorded
+  std::string dpi_source;          // file, text_height or assumed
+  std::vector<StepTiming> timings; // preparation's steps, then OCR, in order
 
   bool operator==(const PageRecord&) const = default;
 };
@@ -53,6 +61,41 @@ struct CandidateRecord {
   std::string evidence;   // what agreed and what did not, e.g. "NHS number, date of birth"
 
   bool operator==(const CandidateRecord&) const = default;
+};
+
+// An event of a patient's care a document records (extract/clinical_events.h), with the
+// evidence a reviewer checks it against. Details the document does not state are empty.
+struct EventRecord {
+  std::string kind;         // admission, transfer, discharge, death, referral, waiting_list, clinic_attendance
+  std::string date;         // ISO YYYY-MM-DD
+  std::string ward;
+  std::string specialty;
+  std::string method;       // admission: elective or emergency
+  std::string from;         // transfer
+  std::string to;           // transfer
+  std::string destination;  // discharge
+  std::string priority;     // referral: urgent, routine or two_week_wait
+  std::string procedure;    // waiting list
+  std::string clinic;       // clinic attendance
+  double confidence = 0;
+  int page = 1;
+  Box box;
+  std::string text;         // the line it was read from
+
+  bool operator==(const EventRecord&) const = default;
+};
+
+// A clinical code a document carries (extract/clinical_codes.h), with the phrase beside it.
+struct ClinicalCodeRecord {
+  std::string system;       // icd10, opcs4 or snomed_ct
+  std::string code;
+  std::string phrase;
+  std::string description;  // from a code list; empty without one
+  double confidence = 0;
+  int page = 1;
+  Box box;
+
+  bool operator==(const ClinicalCodeRecord&) const = default;
 };
 
 struct DocumentRecord {
@@ -70,6 +113,8 @@ struct DocumentRecord {
   std::vector<FieldRecord> fields;
   std::string text;           // the document's text: its pages' text, separated by form feeds
   std::string archive_path;   // its searchable PDF in the archive; empty when none was written
+  std::vector<EventRecord> events;
+  std::vector<ClinicalCodeRecord> clinical_codes;
 
   bool operator==(const DocumentRecord&) const = default;
 };
@@ -141,6 +186,8 @@ struct FilingChange {
   std::vector<CandidateRecord> candidates;  // replaces the document's candidates
   std::vector<FieldRecord> fields;          // fields to set, matched by name
   std::string detail;
+  // Where the document's searchable PDF now is, when the change moved it; none: where it was.
+  std::optional<std::string> archive_path;
 };
 
 // An import row that was not written, e.g. same NHS number with a different date of birth.
@@ -178,6 +225,78 @@ struct ActivitySummary {
   std::vector<DailyCount> filed_in_review_by_day;  // documents a person filed from review
   std::vector<DailyCount> failures_by_day;       // inputs that failed, by the day they last failed
   std::vector<InputRecord> recent_failures;      // the last inputs to fail, newest first
+};
+
+// Which events to list. Every criterion left empty matches everything.
+struct EventQuery {
+  std::string patient_id;
+  std::string kind;       // an EventRecord kind
+  std::string from_date;  // event date on or after (ISO)
+  std::string to_date;    // event date on or before (ISO)
+};
+
+// An event with the document it was read from and the patient that document is filed to.
+struct EventListing {
+  EventRecord event;
+  std::string document_id;
+  std::optional<std::string> patient_id;  // none while the document is in review
+  std::string document_status;            // filed, needs_review or rejected
+};
+
+// What the statistics cover: event dates (and, for documents and failures, the day they were
+// stored or failed) within [from_date, to_date], either end open when empty; the series in
+// periods of one day, one week (starting Monday) or one calendar month.
+struct StatisticsQuery {
+  std::string from_date;
+  std::string to_date;
+  std::string period = "month";  // day, week or month
+};
+
+struct NamedCount {
+  std::string name;
+  int count = 0;
+
+  bool operator==(const NamedCount&) const = default;
+};
+
+// The events of one period of the series; `period` is its first day (ISO).
+struct PeriodCounts {
+  std::string period;
+  int admissions = 0;
+  int discharges = 0;
+  int transfers = 0;
+  int deaths = 0;
+  int referrals = 0;
+  int waiting_list_additions = 0;
+
+  bool operator==(const PeriodCounts&) const = default;
+};
+
+// The figures a health records department reports. Events count once per patient, kind and date
+// however many documents record them, and only from filed documents: an event on a document in
+// review may belong to someone else until a person has looked.
+struct EventStatistics {
+  int admissions = 0;
+  int discharges = 0;
+  int transfers = 0;
+  int deaths = 0;
+  int referrals = 0;
+  int waiting_list_additions = 0;
+  int clinic_attendances = 0;
+  // Stays measured: discharges whose document also gives the admission.
+  int stays = 0;
+  double mean_length_of_stay_days = 0;    // 0 without stays
+  double median_length_of_stay_days = 0;
+  std::vector<NamedCount> referrals_by_priority;  // urgent, two_week_wait, routine, unstated
+  // Patients added to a waiting list on or before the period's end and not admitted since.
+  int waiting_list_size = 0;
+  std::vector<NamedCount> filed_by_type;  // documents filed, by document type
+  int review_backlog = 0;                 // documents in review now
+  double oldest_review_days = 0;          // how long the oldest has waited
+  double median_review_days = 0;
+  int failures = 0;                       // inputs that failed
+  int events_in_review = 0;               // events on documents in review, not counted above
+  std::vector<PeriodCounts> series;       // oldest first, only periods with events
 };
 
 struct PatientImportSummary {

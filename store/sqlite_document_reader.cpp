@@ -4,7 +4,7 @@ namespace casenote::sqlite {
 namespace {
 
 constexpr const char* kDocumentColumns =
-    "SELECT id, source, sha256, document_type, status, patient_id, text, filing_rule FROM documents";
+    "SELECT id, source, sha256, document_type, status, patient_id, text, filing_rule, archive_path FROM documents";
 
 // Runs `query`, already bound, calling `read_row` for each row.
 template <class ReadRow>
@@ -36,20 +36,31 @@ Result<DocumentReader> DocumentReader::prepare(Connection& db, const char* docum
   auto reasons = Statement::prepare(db,
       "SELECT reason FROM review_reasons WHERE document_id = ? ORDER BY position", doing);
   auto pages = Statement::prepare(db,
-      "SELECT number, rotation_degrees, skew_degrees, mean_confidence, blank, text FROM pages "
-      "WHERE document_id = ? ORDER BY number",
+      "SELECT number, rotation_degrees, skew_degrees, mean_confidence, blank, text, rotation_confidence, "
+      "rotation_method, skew_confidence, dpi, dpi_source FROM pages WHERE document_id = ? ORDER BY number",
       doing);
   auto notes = Statement::prepare(db,
       "SELECT note FROM page_notes WHERE document_id = ? AND page = ? ORDER BY position", doing);
+  auto timings = Statement::prepare(db,
+      "SELECT step, milliseconds FROM page_timings WHERE document_id = ? AND page = ? ORDER BY position", doing);
   auto fields = Statement::prepare(db,
       "SELECT name, value, confidence, page, x, y, w, h FROM fields WHERE document_id = ? ORDER BY position",
       doing);
   auto candidates = Statement::prepare(db,
       "SELECT patient_id, score, evidence FROM candidates WHERE document_id = ? ORDER BY position", doing);
-  for (auto* prepared : {&documents, &reasons, &pages, &notes, &fields, &candidates})
+  auto events = Statement::prepare(db,
+      "SELECT kind, date, ward, specialty, method, from_place, to_place, destination, priority, procedure, clinic, "
+      "confidence, page, x, y, w, h, text FROM events WHERE document_id = ? ORDER BY position",
+      doing);
+  auto codes = Statement::prepare(db,
+      "SELECT system, code, phrase, description, confidence, page, x, y, w, h FROM clinical_codes "
+      "WHERE document_id = ? ORDER BY position",
+      doing);
+  for (auto* prepared : {&documents, &reasons, &pages, &notes, &fields, &candidates, &events, &codes, &timings})
     if (!*prepared) return prepared->error();
   return DocumentReader(std::move(documents).value(), std::move(reasons).value(), std::move(pages).value(),
-                        std::move(notes).value(), std::move(fields).value(), std::move(candidates).value());
+                        std::move(notes).value(), std::move(fields).value(), std::move(candidates).value(),
+                        std::move(events).value(), std::move(codes).value(), std::move(timings).value());
 }
 
 Result<std::optional<DocumentRecord>> DocumentReader::next() {
@@ -65,10 +76,12 @@ Result<std::optional<DocumentRecord>> DocumentReader::next() {
   document.patient_id = documents_.optional_text(5);
   document.text = documents_.text(6);
   document.filing_rule = documents_.text(7);
+  document.archive_path = documents_.text(8);
   if (auto read = read_reasons(document); !read) return read.error();
   if (auto read = read_pages(document); !read) return read.error();
   if (auto read = read_fields(document); !read) return read.error();
   if (auto read = read_candidates(document); !read) return read.error();
+  if (auto read = read_events(document); !read) return read.error();
   return std::optional<DocumentRecord>(std::move(document));
 }
 
@@ -82,8 +95,19 @@ Status DocumentReader::read_pages(DocumentRecord& document) {
   pages_.reset();
   pages_.bind(1, document.id);
   auto read = each_row(pages_, [&](const Statement& row) {
-    document.pages.push_back({static_cast<int>(row.integer(0)), static_cast<int>(row.integer(1)), row.real(2),
-                              row.real(3), row.integer(4) != 0, row.text(5), {}});
+    PageRecord page;
+    page.number = static_cast<int>(row.integer(0));
+    page.rotation_degrees = static_cast<int>(row.integer(1));
+    page.skew_degrees = row.real(2);
+    page.mean_confidence = row.real(3);
+    page.blank = row.integer(4) != 0;
+    page.text = row.text(5);
+    page.rotation_confidence = row.real(6);
+    page.rotation_method = row.text(7);
+    page.skew_confidence = row.real(8);
+    page.dpi = static_cast<int>(row.integer(9));
+    page.dpi_source = row.text(10);
+    document.pages.push_back(std::move(page));
   });
   if (!read) return read;
   for (PageRecord& page : document.pages) {
@@ -91,6 +115,11 @@ Status DocumentReader::read_pages(DocumentRecord& document) {
     notes_.bind_all(document.id, page.number);
     auto read_notes = each_row(notes_, [&](const Statement& row) { page.notes.push_back(row.text(0)); });
     if (!read_notes) return read_notes;
+    timings_.reset();
+    timings_.bind_all(document.id, page.number);
+    auto read_timings = each_row(
+        timings_, [&](const Statement& row) { page.timings.push_back({row.text(0), row.real(1)}); });
+    if (!read_timings) return read_timings;
   }
   return ok_status();
 }
@@ -110,6 +139,27 @@ Status DocumentReader::read_candidates(DocumentRecord& document) {
   candidates_.bind(1, document.id);
   return each_row(candidates_, [&](const Statement& row) {
     document.candidates.push_back({row.text(0), row.real(1), row.text(2)});
+  });
+}
+
+Status DocumentReader::read_events(DocumentRecord& document) {
+  auto box_at = [](const Statement& row, int first) {
+    return Box{static_cast<int>(row.integer(first)), static_cast<int>(row.integer(first + 1)),
+               static_cast<int>(row.integer(first + 2)), static_cast<int>(row.integer(first + 3))};
+  };
+  events_.reset();
+  events_.bind(1, document.id);
+  auto read = each_row(events_, [&](const Statement& row) {
+    document.events.push_back({row.text(0), row.text(1), row.text(2), row.text(3), row.text(4), row.text(5),
+                               row.text(6), row.text(7), row.text(8), row.text(9), row.text(10), row.real(11),
+                               static_cast<int>(row.integer(12)), box_at(row, 13), row.text(17)});
+  });
+  if (!read) return read;
+  codes_.reset();
+  codes_.bind(1, document.id);
+  return each_row(codes_, [&](const Statement& row) {
+    document.clinical_codes.push_back({row.text(0), row.text(1), row.text(2), row.text(3), row.real(4),
+                                       static_cast<int>(row.integer(5)), box_at(row, 6)});
   });
 }
 

@@ -1,4 +1,5 @@
-// Reads whole documents with their reasons, pages, notes and fields (internal to store/).
+// Reads whole documents with their reasons, pages, notes, fields, events and clinical codes
+// (internal to store/).
 #pragma once
 
 #include <optional>
@@ -24,18 +25,22 @@ class DocumentReader {
  private:
   static Result<DocumentReader> prepare(Connection& db, const char* documents_sql);
   DocumentReader(Statement documents, Statement reasons, Statement pages, Statement notes, Statement fields,
-                 Statement candidates)
+                 Statement candidates, Statement events, Statement codes, Statement timings)
       : documents_(std::move(documents)),
         reasons_(std::move(reasons)),
         pages_(std::move(pages)),
         notes_(std::move(notes)),
         fields_(std::move(fields)),
-        candidates_(std::move(candidates)) {}
+        candidates_(std::move(candidates)),
+        events_(std::move(events)),
+        codes_(std::move(codes)),
+        timings_(std::move(timings)) {}
 
   Status read_reasons(DocumentRecord& document);
   Status read_pages(DocumentRecord& document);
   Status read_fields(DocumentRecord& document);
   Status read_candidates(DocumentRecord& document);
+  Status read_events(DocumentRecord& document);
 
   Statement documents_;
   Statement reasons_;
@@ -43,6 +48,9 @@ class DocumentReader {
   Statement notes_;
   Statement fields_;
   Statement candidates_;
+  Statement events_;
+  Statement codes_;
+  Statement timings_;
 };
 
 }  // namespace casenote::sqlite

@@ -189,6 +189,76 @@ CREATE TABLE users (
 -- The dashboard counts filings per day without reading the whole audit trail.
 CREATE INDEX audit_filings ON audit(at) WHERE field = 'status' AND new_value = 'filed';
 )sql"},
+    {4, R"sql(
+-- The events of patients' care and the clinical codes that documents record, each with the
+-- evidence (page, box, words) a reviewer checks it against. The patient is the document's: a
+-- review that links the document to another patient moves its events with it.
+CREATE TABLE events (
+  document_id TEXT NOT NULL REFERENCES documents(id),
+  position INTEGER NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('admission', 'transfer', 'discharge', 'death', 'referral',
+                                     'waiting_list', 'clinic_attendance')),
+  date TEXT NOT NULL,
+  ward TEXT NOT NULL DEFAULT '',
+  specialty TEXT NOT NULL DEFAULT '',
+  method TEXT NOT NULL DEFAULT '',
+  from_place TEXT NOT NULL DEFAULT '',
+  to_place TEXT NOT NULL DEFAULT '',
+  destination TEXT NOT NULL DEFAULT '',
+  priority TEXT NOT NULL DEFAULT '',
+  procedure TEXT NOT NULL DEFAULT '',
+  clinic TEXT NOT NULL DEFAULT '',
+  confidence REAL NOT NULL,
+  page INTEGER NOT NULL,
+  x INTEGER NOT NULL,
+  y INTEGER NOT NULL,
+  w INTEGER NOT NULL,
+  h INTEGER NOT NULL,
+  text TEXT NOT NULL,
+  PRIMARY KEY (document_id, position)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX events_by_date ON events(date, kind);
+
+CREATE TABLE clinical_codes (
+  document_id TEXT NOT NULL REFERENCES documents(id),
+  position INTEGER NOT NULL,
+  system TEXT NOT NULL CHECK (system IN ('icd10', 'opcs4', 'snomed_ct')),
+  code TEXT NOT NULL,
+  phrase TEXT NOT NULL,
+  description TEXT NOT NULL DEFAULT '',
+  confidence REAL NOT NULL,
+  page INTEGER NOT NULL,
+  x INTEGER NOT NULL,
+  y INTEGER NOT NULL,
+  w INTEGER NOT NULL,
+  h INTEGER NOT NULL,
+  PRIMARY KEY (document_id, position)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX clinical_codes_by_code ON clinical_codes(system, code);
+)sql"},
+    {5, R"sql(
+-- How preparation decided each page and how long each step took (docs/preparation.md). Pages
+-- stored before this keep the defaults: no method recorded, resolution 0, no timings.
+ALTER TABLE pages ADD COLUMN rotation_confidence REAL NOT NULL DEFAULT 0;
+ALTER TABLE pages ADD COLUMN rotation_method TEXT NOT NULL DEFAULT '';
+ALTER TABLE pages ADD COLUMN skew_confidence REAL NOT NULL DEFAULT 0;
+ALTER TABLE pages ADD COLUMN dpi INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE pages ADD COLUMN dpi_source TEXT NOT NULL DEFAULT '';
+CREATE TABLE page_timings (
+  document_id TEXT NOT NULL,
+  page INTEGER NOT NULL,
+  position INTEGER NOT NULL,
+  step TEXT NOT NULL,
+  milliseconds REAL NOT NULL,
+  PRIMARY KEY (document_id, page, position),
+  FOREIGN KEY (document_id, page) REFERENCES pages(document_id, number)
+) STRICT, WITHOUT ROWID;
+)sql"},
+    {6, R"sql(
+-- Where each document's searchable PDF is in the archive; '' when none was written. Documents
+-- stored before this have theirs in the archive, but it is not known where.
+ALTER TABLE documents ADD COLUMN archive_path TEXT NOT NULL DEFAULT '';
+)sql"},
 };
 
 static_assert(kMigrations[std::size(kMigrations) - 1].version == kSchemaVersion,

@@ -84,12 +84,13 @@ Status SqliteStore::insert_document_rows(const DocumentRecord& document) {
   std::string doing = fmt::format("saving document {}", document.id);
 
   auto insert_document = Statement::prepare(db_,
-      "INSERT INTO documents (id, source, sha256, document_type, status, patient_id, filing_rule, text) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+      "INSERT INTO documents (id, source, sha256, document_type, status, patient_id, filing_rule, text, archive_path) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
       document.patient_id ? fmt::format("{} for patient {}", doing, *document.patient_id) : doing);
   if (!insert_document) return insert_document.error();
   insert_document->bind_all(document.id, document.source, document.sha256, document.document_type,
-                            document.status, document.patient_id, document.filing_rule, document.text);
+                            document.status, document.patient_id, document.filing_rule, document.text,
+                            document.archive_path);
   if (auto inserted = insert_document->run(); !inserted) return inserted;
   if (auto written = write_reasons(document.id, document.review_reasons); !written) return written;
   if (auto written = write_candidates(document.id, document.candidates); !written) return written;
@@ -100,22 +101,33 @@ Status SqliteStore::insert_document_rows(const DocumentRecord& document) {
   if (auto logged = append_audit(decision); !logged) return logged;
 
   auto insert_page = Statement::prepare(db_,
-      "INSERT INTO pages (document_id, number, rotation_degrees, skew_degrees, mean_confidence, blank, text) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?)",
+      "INSERT INTO pages (document_id, number, rotation_degrees, skew_degrees, mean_confidence, blank, text, "
+      "rotation_confidence, rotation_method, skew_confidence, dpi, dpi_source) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       doing);
   if (!insert_page) return insert_page.error();
   auto insert_note = Statement::prepare(db_,
       "INSERT INTO page_notes (document_id, page, position, note) VALUES (?, ?, ?, ?)", doing);
   if (!insert_note) return insert_note.error();
+  auto insert_timing = Statement::prepare(db_,
+      "INSERT INTO page_timings (document_id, page, position, step, milliseconds) VALUES (?, ?, ?, ?, ?)", doing);
+  if (!insert_timing) return insert_timing.error();
   for (const PageRecord& page : document.pages) {
     insert_page->reset();
     insert_page->bind_all(document.id, page.number, page.rotation_degrees, page.skew_degrees,
-                          page.mean_confidence, page.blank, page.text);
+                          page.mean_confidence, page.blank, page.text, page.rotation_confidence,
+                          page.rotation_method, page.skew_confidence, page.dpi, page.dpi_source);
     if (auto inserted = insert_page->run(); !inserted) return inserted;
     for (size_t i = 0; i < page.notes.size(); ++i) {
       insert_note->reset();
       insert_note->bind_all(document.id, page.number, static_cast<int>(i), page.notes[i]);
       if (auto inserted = insert_note->run(); !inserted) return inserted;
+    }
+    for (size_t i = 0; i < page.timings.size(); ++i) {
+      insert_timing->reset();
+      insert_timing->bind_all(document.id, page.number, static_cast<int>(i), page.timings[i].step,
+                              page.timings[i].milliseconds);
+      if (auto inserted = insert_timing->run(); !inserted) return inserted;
     }
   }
 
@@ -131,6 +143,7 @@ Status SqliteStore::insert_document_rows(const DocumentRecord& document) {
                            field.page, field.box.x, field.box.y, field.box.w, field.box.h);
     if (auto inserted = insert_field->run(); !inserted) return inserted;
   }
+  if (auto inserted = insert_event_rows(document); !inserted) return inserted;
 
   auto index_text = Statement::prepare(db_,
       "INSERT INTO documents_fts (rowid, text, patient_name) "

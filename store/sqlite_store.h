@@ -1,7 +1,8 @@
 // The SQLite implementation of Store (internal to store/). Its methods are spread over
 // sqlite_store.cpp (documents, inputs, patients, search), sqlite_inputs.cpp (input states,
 // inputs stored as several documents), sqlite_review.cpp (linking, review and audit) and
-// sqlite_users.cpp (the review workstation's users and its dashboard's figures).
+// sqlite_users.cpp (the review workstation's users and its dashboard's figures) and
+// sqlite_events.cpp (events, clinical codes and the statistics over them).
 #pragma once
 
 #include <string>
@@ -52,9 +53,12 @@ class SqliteStore final : public Store {
   Result<std::optional<UserRecord>> user(const std::string& name) override;
   Result<std::vector<UserRecord>> users() override;
   Result<ActivitySummary> activity(const std::string& since_day, int recent_failures) override;
+  Result<std::vector<EventListing>> events(const EventQuery& query) override;
+  Result<EventStatistics> statistics(const StatisticsQuery& query) override;
 
  private:
   Status insert_document_rows(const DocumentRecord& document);
+  Status insert_event_rows(const DocumentRecord& document);  // sqlite_events.cpp
   Status import_patient(const PatientRecord& row, size_t row_index, PatientImportSummary& summary);
   Result<std::vector<PatientRecord>> patients_where(const char* condition, const std::string& value,
                                                     const std::string& doing);

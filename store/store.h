@@ -111,6 +111,13 @@ class Store {
   // (ISO date, UTC) on and the last `recent_failures` failed inputs.
   virtual Result<ActivitySummary> activity(const std::string& since_day, int recent_failures) = 0;
 
+  // Events matching `query` with their documents and patients, by date then document.
+  virtual Result<std::vector<EventListing>> events(const EventQuery& query) = 0;
+
+  // The department's figures over `query`'s dates (records.h EventStatistics). A period other
+  // than day, week or month is an Error.
+  virtual Result<EventStatistics> statistics(const StatisticsQuery& query) = 0;
+
 };
 
 // Opens (creating when absent) the SQLite store at `path`, migrating its schema to the current
