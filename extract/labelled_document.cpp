@@ -46,9 +46,13 @@ std::optional<TokenPosition> labelled_value_position(const LabelledDocument& doc
   const Token& token = line.tokens[at->token];
   const auto& labels = doc.labels[at->line];
   bool starts_label = std::any_of(labels.begin(), labels.end(), [&](const LabelMatch& l) { return l.first == at->token; });
-  bool garbled_label_end = token.text.back() == ':' && token.key.size() <= kGarbledLabelEndLetters &&
-                           !has_digit(token.text) && !starts_label && at->token + 1 < line.tokens.size() &&
-                           !column_gap_before(line, at->token + 1);
+  bool has_next = at->token + 1 < line.tokens.size() && !column_gap_before(line, at->token + 1);
+  // "No." read as "na." ends a label before a number or date; a short word with a full stop
+  // before words ("Mr. John") is part of the value.
+  bool ends_like_label = token.text.back() == ':' ||
+                         (token.text.back() == '.' && has_next && has_digit(line.tokens[at->token + 1].text));
+  bool garbled_label_end = ends_like_label && token.key.size() <= kGarbledLabelEndLetters && !has_digit(token.text) &&
+                           !starts_label && has_next;
   if (garbled_label_end) ++at->token;
   return at;
 }

@@ -43,8 +43,8 @@ size_t value_end(const LabelledDocument& doc, TokenPosition at);
 std::string text_of(const Line& line, size_t first, size_t end, bool without_punctuation);
 
 // Where the value of the label on line `li` starts (labels.h value_position()), past a short
-// word ending in a colon that is no label of its own: the end of the label, garbled by OCR
-// ("NHS Noa: 999 ...").
+// word ending in a colon, or in a full stop before digits, that is no label of its own: the end
+// of the label, garbled by OCR ("NHS Noa: 999 ...", "NHS na. 999-064-5744").
 std::optional<TokenPosition> labelled_value_position(const LabelledDocument& doc, size_t li, const LabelMatch& label);
 
 // Calls visit(label, position) for the value position of every label of `kind`.

@@ -295,6 +295,16 @@ TEST_CASE("A label whose end OCR garbled still heads its number", "[extract]") {
   CHECK(fields.review_reasons.empty());
 }
 
+TEST_CASE("A label end OCR garbled into a word with a full stop still heads its number", "[extract]") {
+  // "No." read as "na.": the label still heads the number, which then outweighs a decoy.
+  DocumentFields fields = extract("NHS na. 999-000-0018\nBed 14, locker 999 000 0026");
+  CHECK(value_of(fields, FieldKind::NhsNumber) == "9990000018");
+  CHECK(has_reason(fields, "another, unlabelled NHS number appears on the document"));
+  // Before words, a short word with a full stop is the value's own: the title of "Mr. John SMITH".
+  DocumentFields named = extract("Patient: Mr. John SMITH");
+  CHECK(value_of(named, FieldKind::PatientName) == "SMITH, John");
+}
+
 TEST_CASE("A valid number after an unknown word with a colon may be a garbled NHS label", "[extract]") {
   DocumentFields fields = extract("NHS No: 999 000 0018\nNHS Nurnbr: 999 000 0026");
   CHECK(has_reason(fields, "another, unlabelled NHS number appears on the document"));
