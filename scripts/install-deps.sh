@@ -13,7 +13,11 @@ packages=(
   poppler-utils
   # The evaluation set's generator (samples/generate_eval.py), run by the [eval] test and bench_extract.
   python3-pil python3-numpy python3-img2pdf fonts-dejavu-core fonts-liberation2
+  # The review workstation (casenote serve): HTTP, password hashing, and its browser tests' Chromium.
+  libcpp-httplib-dev libsodium-dev chromium
 )
+# Node runs the browser tests; any node >= 18 will do, so one already installed is kept.
+command -v npm >/dev/null || packages+=(nodejs npm)
 
 missing=()
 for p in "${packages[@]}"; do
@@ -26,4 +30,10 @@ if ((${#missing[@]})); then
   echo "casenote: installing ${missing[*]}"
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# The browser tests' driver, playwright-core, at the version web/package-lock.json pins.
+web="$(dirname "$0")/../web"
+if [[ ! -f $web/node_modules/.package-lock.json || $web/package-lock.json -nt $web/node_modules/.package-lock.json ]]; then
+  (cd "$web" && npm ci --no-audit --no-fund --loglevel=error)
 fi

@@ -30,6 +30,11 @@ function h(tag, attributes = {}, ...children) {
     else if (name === 'dataset') Object.assign(el.dataset, value);
     else el.setAttribute(name, value === true ? '' : value);
   }
+  return appendChildren(el, children);
+}
+
+// Appends children as h() takes them: lists are flattened, null, undefined and false left out.
+function appendChildren(el, children) {
   for (const child of children.flat()) {
     if (child === null || child === undefined || child === false) continue;
     el.append(child instanceof Node ? child : document.createTextNode(String(child)));
@@ -467,7 +472,7 @@ function renderDocument(view, doc) {
         doc.filing_rule ? h('span', { class: 'muted' }, ` by rule ${doc.filing_rule}`) : null)
     : null;
 
-  panel.append(
+  appendChildren(panel, [
     h('div', { class: 'doc-head' },
       h('h1', {}, typeName(doc.document_type), ' ', h('span', { class: `status ${doc.status}`, id: 'doc-status' }, doc.status.replace('_', ' '))),
       h('p', { class: 'muted' }, doc.source_name, ' · ', doc.id,
@@ -496,7 +501,7 @@ function renderDocument(view, doc) {
     doc.pages.map((p) => h('details', { class: 'ocr' }, h('summary', {}, `Page ${p.number} · confidence ${Math.round(p.mean_confidence)}`,
       p.notes.length ? ` · ${p.notes.join('; ')}` : ''), h('pre', {}, p.blank ? '(blank page)' : p.text))),
     h('h2', {}, 'Audit trail'),
-    auditTable(doc.audit));
+    auditTable(doc.audit)]);
 }
 
 // One page: the upright, deskewed image with a box over every field read on it.
