@@ -12,7 +12,9 @@ function el(tag, attributes, text) {
 // A bar per label, its series stacked bottom to top: { labels: [..], series: [{ name, values,
 // className }] }. The chart scales to its container's width.
 export function barChart({ labels, series }) {
-  const width = Math.max(240, labels.length * 34), height = 150, left = 28, bottom = 22, top = 10;
+  // Each bar is as wide as its label, so labels never overlap however wide the chart is drawn.
+  const longest = Math.max(...labels.map((label) => label.length));
+  const width = Math.max(240, labels.length * Math.max(34, longest * 6 + 10)), height = 150, left = 28, bottom = 22, top = 10;
   const totals = labels.map((_, i) => series.reduce((sum, s) => sum + s.values[i], 0));
   const max = Math.max(1, ...totals);
   const step = (width - left) / labels.length, bar = Math.max(4, step * 0.7);
