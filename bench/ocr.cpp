@@ -1,14 +1,15 @@
 // bench_ocr: casenote's OCR side by side with the `tesseract` command and OCRmyPDF, on the same
 // page images, scored against ground truth: character error rate and seconds per page.
 //
-//   bench_ocr [--samples DIR] [--corpus DIR] [--sweep] [--pages]
+//   bench_ocr [--samples DIR] [--corpus DIR] [--sweep] [--pages] [--only TEXT]
 //
 // Pages come from the samples' ground_truth.json and, when the folder exists, from the shared
 // corpus of real scans. Every system reads the page as casenote loads it, written out as a
 // lossless PNG, so all three see the same pixels. All run single-threaded (OMP_THREAD_LIMIT=1,
 // OCRmyPDF with --jobs 1), which is how a casenote worker runs. casenote's time includes
 // preparation and its searchable PDF; OCRmyPDF's includes its PDF/A; tesseract makes text only.
-// --sweep compares casenote's OCR settings instead (docs/ocr.md).
+// --sweep compares casenote's OCR settings instead (docs/ocr.md). --only keeps the pages whose
+// name contains TEXT.
 #include <leptonica/allheaders.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -230,14 +231,16 @@ int main(int argc, char** argv) {
   fs::path samples = CASENOTE_SOURCE_DIR "/samples";
   fs::path corpus = fs::path(CASENOTE_SOURCE_DIR) / ".." / "shared" / "corpus";
   bool sweep = false, per_page = false;
+  std::string only;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "--samples" && i + 1 < argc) samples = argv[++i];
     else if (arg == "--corpus" && i + 1 < argc) corpus = argv[++i];
     else if (arg == "--sweep") sweep = true;
     else if (arg == "--pages") per_page = true;
+    else if (arg == "--only" && i + 1 < argc) only = argv[++i];
     else {
-      std::cerr << "usage: bench_ocr [--samples DIR] [--corpus DIR] [--sweep] [--pages]\n";
+      std::cerr << "usage: bench_ocr [--samples DIR] [--corpus DIR] [--sweep] [--pages] [--only TEXT]\n";
       return 2;
     }
   }
@@ -251,6 +254,7 @@ int main(int argc, char** argv) {
   } else {
     std::cout << "(no corpus at " << corpus.string() << ": samples only)\n";
   }
+  std::erase_if(items, [&](const Item& item) { return item.name.find(only) == std::string::npos; });
 
   const fs::path scratch = fs::temp_directory_path() / ("bench_ocr-" + std::to_string(getpid()));
   fs::create_directories(scratch);
@@ -266,12 +270,18 @@ int main(int argc, char** argv) {
   };
   casenote_system("casenote", OcrSettings{});
   if (sweep) {
+    OcrSettings single_column;
+    single_column.layout = PageLayout::SingleColumn;
+    casenote_system("PSM 4 always", single_column);
     OcrSettings automatic;
     automatic.layout = PageLayout::Automatic;
-    casenote_system("PSM 3 auto", automatic);
+    casenote_system("PSM 3 always", automatic);
     OcrSettings block;
     block.layout = PageLayout::SingleBlock;
-    casenote_system("PSM 6 block", block);
+    casenote_system("PSM 6 always", block);
+    OcrSettings no_second_pass;
+    no_second_pass.reread_numbers_below = 0;
+    casenote_system("no second pass", no_second_pass);
     OcrSettings no_invert;
     no_invert.read_inverted_lines = false;
     casenote_system("no invert", no_invert);
@@ -324,7 +334,7 @@ int main(int argc, char** argv) {
       score.add(*text, item.truth, seconds);
       if (per_page)
         std::cout << "| " << item.name << " | " << system.name << " | " << pct(testing::character_error_rate(*text, item.truth))
-                  << " | " << fixed(seconds, 2) << " |\n";
+                  << " | " << fixed(seconds, 2) << " |" << std::endl;
     }
     std::cerr << "." << std::flush;
   }

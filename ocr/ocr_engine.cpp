@@ -4,9 +4,53 @@
 #include <tesseract/ocrclass.h>
 #include <tesseract/resultiterator.h>
 
+#include <algorithm>
+#include <cctype>
+
+#include "ocr/number_reread.h"
 #include "ocr/tesseract_setup.h"
+#include "ocr/text_columns.h"
 
 namespace casenote {
+namespace {
+
+tesseract::PageSegMode first_mode(PageLayout layout) {
+  switch (layout) {
+    case PageLayout::Automatic: return tesseract::PSM_AUTO;
+    case PageLayout::SingleBlock: return tesseract::PSM_SINGLE_BLOCK;
+    case PageLayout::Adaptive:
+    case PageLayout::SingleColumn: break;
+  }
+  return tesseract::PSM_SINGLE_COLUMN;
+}
+
+// The words of the page Tesseract has just read, in its reading order.
+std::vector<RecognisedWord> words_read(tesseract::TessBaseAPI& api) {
+  std::vector<RecognisedWord> words;
+  std::unique_ptr<tesseract::ResultIterator> it(api.GetIterator());
+  if (!it) return words;
+  int block = -1, paragraph = -1, line = -1;
+  do {
+    if (it->IsAtBeginningOf(tesseract::RIL_BLOCK)) ++block;
+    if (it->IsAtBeginningOf(tesseract::RIL_PARA)) ++paragraph;
+    if (it->IsAtBeginningOf(tesseract::RIL_TEXTLINE)) ++line;
+    std::unique_ptr<char[]> text(it->GetUTF8Text(tesseract::RIL_WORD));
+    if (!text || text[0] == 0) continue;
+    int left, top, right, bottom;
+    it->BoundingBox(tesseract::RIL_WORD, &left, &top, &right, &bottom);
+    RecognisedWord word;
+    word.text = text.get();
+    word.box = {left, top, right - left, bottom - top};
+    word.confidence = it->Confidence(tesseract::RIL_WORD);
+    word.block = block;
+    word.paragraph = paragraph;
+    word.line = line;
+    words.push_back(std::move(word));
+  } while (it->Next(tesseract::RIL_WORD));
+  return words;
+}
+
+}  // namespace
 
 OcrEngine::OcrEngine(std::unique_ptr<tesseract::TessBaseAPI> api, OcrSettings settings)
     : api_(std::move(api)), settings_(std::move(settings)) {}
@@ -19,15 +63,56 @@ Result<std::unique_ptr<OcrEngine>> OcrEngine::create(const OcrSettings& settings
   if (!settings.use_dictionary) init_variables = {{"load_system_dawg", "0"}, {"load_freq_dawg", "0"}};
   auto api = init_tesseract(settings.tessdata_dir, settings.language, tesseract::OEM_LSTM_ONLY, init_variables);
   if (!api) return api.error();
-  // Letters, forms and lab tables read best as one column of lines: on the samples, automatic
-  // layout split table rows into fragments (character error rate 4.7% vs 0.2% on one letter).
-  switch (settings.layout) {
-    case PageLayout::SingleColumn: (*api)->SetPageSegMode(tesseract::PSM_SINGLE_COLUMN); break;
-    case PageLayout::Automatic: (*api)->SetPageSegMode(tesseract::PSM_AUTO); break;
-    case PageLayout::SingleBlock: (*api)->SetPageSegMode(tesseract::PSM_SINGLE_BLOCK); break;
-  }
+  (*api)->SetPageSegMode(first_mode(settings.layout));
   (*api)->SetVariable("tessedit_do_invert", settings.read_inverted_lines ? "1" : "0");
   return std::unique_ptr<OcrEngine>(new OcrEngine(std::move(*api), settings));
+}
+
+Result<RecognisedPage> OcrEngine::read_page(const PageImage& image, int page_number) {
+  tesseract::ETEXT_DESC monitor;
+  monitor.set_deadline_msecs(settings_.time_limit_ms);
+  int status = api_->Recognize(&monitor);
+  if (monitor.deadline_exceeded())
+    return Error{"page " + std::to_string(page_number) + ": OCR exceeded the time limit of " +
+                 std::to_string(settings_.time_limit_ms) + " ms"};
+  if (status != 0) return Error{"page " + std::to_string(page_number) + ": OCR failed"};
+  RecognisedPage page;
+  page.number = page_number;
+  page.width = image.width();
+  page.height = image.height();
+  page.words = words_read(*api_);
+  return page;
+}
+
+void OcrEngine::reread_numbers(RecognisedPage& page) {
+  bool whitelisted = false;
+  for (RecognisedWord& word : page.words) {
+    if (word.confidence >= settings_.reread_numbers_below || !is_number_like(word.text)) continue;
+    if (!whitelisted) {
+      api_->SetPageSegMode(tesseract::PSM_SINGLE_WORD);
+      api_->SetVariable("tessedit_char_whitelist", kNumberCharacters);
+      whitelisted = true;
+    }
+    // Some white above and below keeps the glyphs whole; little to the sides, where the
+    // neighbouring words are.
+    const int margin = std::max(2, word.box.h / 4), side = std::max(2, word.box.h / 8);
+    const int left = std::max(0, word.box.x - side), top = std::max(0, word.box.y - margin);
+    const int right = std::min(page.width, word.box.right() + side);
+    const int bottom = std::min(page.height, word.box.bottom() + margin);
+    api_->SetRectangle(left, top, right - left, bottom - top);
+    if (api_->Recognize(nullptr) != 0) continue;
+    std::unique_ptr<char[]> text(api_->GetUTF8Text());
+    RecognisedWord again = word;
+    again.text = text ? text.get() : "";
+    again.text.erase(std::remove_if(again.text.begin(), again.text.end(), [](char c) { return std::isspace(static_cast<unsigned char>(c)); }),
+                     again.text.end());
+    again.confidence = static_cast<float>(api_->MeanTextConf());
+    if (second_reading_wins(word, again)) word = std::move(again);
+  }
+  if (whitelisted) {
+    api_->SetVariable("tessedit_char_whitelist", "");
+    api_->SetPageSegMode(first_mode(settings_.layout));
+  }
 }
 
 Result<RecognisedPage> OcrEngine::recognise(const PageImage& image, int page_number) {
@@ -36,44 +121,15 @@ Result<RecognisedPage> OcrEngine::recognise(const PageImage& image, int page_num
   // Tesseract guesses a resolution from text size when none is given; scanners state theirs.
   if (image.dpi() > 0) api_->SetSourceResolution(image.dpi());
 
-  tesseract::ETEXT_DESC monitor;
-  monitor.set_deadline_msecs(settings_.time_limit_ms);
-  int status = api_->Recognize(&monitor);
-  if (monitor.deadline_exceeded()) {
-    api_->Clear();
-    return Error{"page " + std::to_string(page_number) + ": OCR exceeded the time limit of " +
-                 std::to_string(settings_.time_limit_ms) + " ms"};
+  auto page = read_page(image, page_number);
+  // Letters, forms and lab tables read best as one column of lines, which keeps a table row
+  // together; a page set in columns needs the full layout analysis to keep its columns apart.
+  if (page && settings_.layout == PageLayout::Adaptive && reads_across_columns(*page)) {
+    api_->SetPageSegMode(tesseract::PSM_AUTO);
+    page = read_page(image, page_number);
+    api_->SetPageSegMode(first_mode(settings_.layout));
   }
-  if (status != 0) {
-    api_->Clear();
-    return Error{"page " + std::to_string(page_number) + ": OCR failed"};
-  }
-
-  RecognisedPage page;
-  page.number = page_number;
-  page.width = image.width();
-  page.height = image.height();
-  std::unique_ptr<tesseract::ResultIterator> it(api_->GetIterator());
-  int block = -1, paragraph = -1, line = -1;
-  if (it) {
-    do {
-      if (it->IsAtBeginningOf(tesseract::RIL_BLOCK)) ++block;
-      if (it->IsAtBeginningOf(tesseract::RIL_PARA)) ++paragraph;
-      if (it->IsAtBeginningOf(tesseract::RIL_TEXTLINE)) ++line;
-      std::unique_ptr<char[]> text(it->GetUTF8Text(tesseract::RIL_WORD));
-      if (!text || text[0] == 0) continue;
-      int left, top, right, bottom;
-      it->BoundingBox(tesseract::RIL_WORD, &left, &top, &right, &bottom);
-      RecognisedWord word;
-      word.text = text.get();
-      word.box = {left, top, right - left, bottom - top};
-      word.confidence = it->Confidence(tesseract::RIL_WORD);
-      word.block = block;
-      word.paragraph = paragraph;
-      word.line = line;
-      page.words.push_back(std::move(word));
-    } while (it->Next(tesseract::RIL_WORD));
-  }
+  if (page && settings_.reread_numbers_below > 0) reread_numbers(*page);
   api_->Clear();
   return page;
 }

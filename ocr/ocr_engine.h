@@ -16,6 +16,7 @@ namespace casenote {
 
 // How Tesseract splits a page into lines before reading them.
 enum class PageLayout {
+  Adaptive,      // one column of lines, unless those lines run across columns: then Automatic
   SingleColumn,  // one column of lines of varying size (Tesseract's PSM 4)
   Automatic,     // its full layout analysis, columns and all (PSM 3)
   SingleBlock,   // one uniform block of text (PSM 6)
@@ -26,9 +27,12 @@ struct OcrSettings {
   std::string language = "eng";
   std::string tessdata_dir;   // empty: Tesseract's default (or TESSDATA_PREFIX)
   int time_limit_ms = 0;      // per page; 0 means no limit
-  PageLayout layout = PageLayout::SingleColumn;
+  PageLayout layout = PageLayout::Adaptive;
   bool read_inverted_lines = true;  // also try light-on-dark when a line reads badly
   bool use_dictionary = true;       // let the word lists steer the recogniser
+  // The second pass: a number-like word (ocr/number_reread.h) read with less confidence than
+  // this is read again alone, with digits and separators only; 0 turns the pass off.
+  float reread_numbers_below = 90;
 };
 
 class OcrEngine {
@@ -44,6 +48,10 @@ class OcrEngine {
 
  private:
   OcrEngine(std::unique_ptr<tesseract::TessBaseAPI> api, OcrSettings settings);
+  // Reads the image set on the engine with its current page segmentation mode.
+  Result<RecognisedPage> read_page(const PageImage& image, int page_number);
+  // The second pass: number-like words read with low confidence, read again alone.
+  void reread_numbers(RecognisedPage& page);
   std::unique_ptr<tesseract::TessBaseAPI> api_;
   OcrSettings settings_;
 };
