@@ -30,6 +30,19 @@ IngestSettings ingest_settings(int workers, int page_time_limit_s);
 // Adds the --db option every command shares.
 CLI::Option* add_db_option(CLI::App& command, std::string& db);
 
+// Where the searchable PDFs go, as the commands that write or move them are told.
+struct ArchiveOptions {
+  std::string folder;  // empty: beside the database
+  std::string name_template = ArchiveSettings{}.name_template;
+};
+
+// Adds --archive and --archive-name.
+void add_archive_options(CLI::App& command, ArchiveOptions& options);
+
+// The archive settings `options` give for the database `db` (casenote.db keeps its PDFs in
+// casenote-archive/ beside it unless told otherwise); fails on an unusable name template.
+Result<ArchiveSettings> archive_settings(const ArchiveOptions& options, const std::string& db);
+
 // Adds --user, defaulting to the operating-system user running casenote: the name the audit
 // trail records for what the command does.
 CLI::Option* add_user_option(CLI::App& command, std::string& user);

@@ -22,17 +22,20 @@ nlohmann::json document_json(const DocumentRecord& document) {
                           {"page", field.page},
                           {"bbox", {field.box.x, field.box.y, field.box.w, field.box.h}}};
   }
-  return {{"schema", "casenote.document/1"},
-          {"document_id", document.id},
-          {"source", document.source},
-          {"sha256", document.sha256},
-          {"pages", std::move(pages)},
-          {"text", document.text},
-          {"document_type", document.document_type},
-          {"fields", std::move(fields)},
-          {"patient_id", document.patient_id ? json(*document.patient_id) : json(nullptr)},
-          {"status", document.status},
-          {"review_reasons", document.review_reasons}};
+  json out = {{"schema", "casenote.document/1"},
+               {"document_id", document.id},
+               {"source", document.source},
+               {"sha256", document.sha256},
+               {"pages", std::move(pages)},
+               {"text", document.text},
+               {"document_type", document.document_type},
+               {"fields", std::move(fields)},
+               {"patient_id", document.patient_id ? json(*document.patient_id) : json(nullptr)},
+               {"status", document.status},
+               {"review_reasons", document.review_reasons}};
+  // The searchable PDF in the archive; absent when none was written.
+  if (!document.archive_path.empty()) out["archive_pdf"] = document.archive_path;
+  return out;
 }
 
 }  // namespace casenote

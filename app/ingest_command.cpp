@@ -1,7 +1,6 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
-#include <filesystem>
 #include <iostream>
 
 #include "app/commands.h"
@@ -18,19 +17,12 @@ struct IngestOptions {
   std::string db = "casenote.db";
   int workers = 0;
   int page_time_limit_s = 300;
-  std::string archive;  // empty: beside the database
-  std::string archive_name = ArchiveSettings{}.name_template;
+  ArchiveOptions archive;
   std::vector<std::string> paths;
   std::string config;  // the extraction configuration file; empty: the defaults
   std::string user;
   LinkingPolicy linking;
 };
-
-// The archive folder beside the database: casenote.db keeps its PDFs in casenote-archive/.
-std::string default_archive_folder(const std::string& db) {
-  const std::filesystem::path path(db);
-  return (path.parent_path() / (path.stem().string() + "-archive")).string();
-}
 
 int run_ingest(const IngestOptions& options) {
   InputList inputs = collect_inputs(options.paths);
@@ -43,12 +35,13 @@ int run_ingest(const IngestOptions& options) {
     extraction = std::move(*configured);
   }
 
-  if (auto usable = check_archive_template(options.archive_name); !usable) return report_failure(usable.error().message);
+  auto archive = archive_settings(options.archive, options.db);
+  if (!archive) return report_failure(archive.error().message);
   auto store = open_store_or_report(options.db);
   if (!store) return 1;
 
   IngestSettings settings = ingest_settings(options.workers, options.page_time_limit_s);
-  settings.archive = {options.archive.empty() ? default_archive_folder(options.db) : options.archive, options.archive_name};
+  settings.archive = std::move(*archive);
   settings.extraction = std::move(extraction);
   settings.linking = options.linking;
   settings.user = options.user;
@@ -85,12 +78,7 @@ void add_ingest_command(CLI::App& app, int& exit_status) {
   command->add_option("--page-time-limit", options->page_time_limit_s, "seconds a page may take before it fails")
       ->capture_default_str()
       ->check(CLI::Range(0, 86400));
-  command->add_option("--archive", options->archive,
-                      "folder for the searchable PDFs (default: beside the database, e.g. casenote-archive/)");
-  command->add_option("--archive-name", options->archive_name,
-                      "PDF path in the archive; placeholders {patient_id} {document_id} {document_type} {status} "
-                      "{nhs_number} {hospital_number} {family_name}")
-      ->capture_default_str();
+  add_archive_options(*command, options->archive);
   add_user_option(*command, options->user);
   command->add_flag("--create-patients", options->linking.create_patients,
                     "archive migration: a document whose patient is not in the index creates them from its valid "
