@@ -13,6 +13,21 @@ nlohmann::json document_json(const DocumentRecord& document) {
               {"blank", page.blank},
               {"text", page.text}};
     if (!page.notes.empty()) p["notes"] = page.notes;
+    // What preparation decided and how sure it was; absent for pages stored before it was kept.
+    if (!page.rotation_method.empty()) {
+      p["rotation_confidence"] = page.rotation_confidence;
+      p["rotation_method"] = page.rotation_method;
+      p["skew_confidence"] = page.skew_confidence;
+    }
+    if (page.dpi > 0) {
+      p["dpi"] = page.dpi;
+      p["dpi_source"] = page.dpi_source;
+    }
+    if (!page.timings.empty()) {
+      json timings = json::object();
+      for (const auto& timing : page.timings) timings[timing.step] = timing.milliseconds;
+      p["timings_ms"] = std::move(timings);
+    }
     pages.push_back(std::move(p));
   }
   json fields = json::object();

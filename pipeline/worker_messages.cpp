@@ -43,10 +43,18 @@ RecognisedPage page_from(const json& j) {
 json outcome_json(const PageOutcome& o) {
   json barcodes = json::array();
   for (const auto& b : o.barcodes) barcodes.push_back({{"format", b.format}, {"text", b.text}, {"box", box_json(b.box)}});
+  json timings = json::array();
+  for (const auto& t : o.timings) timings.push_back({{"step", t.step}, {"milliseconds", t.milliseconds}});
   return {{"number", o.number},
           {"rotation_degrees", o.rotation_degrees},
           {"skew_degrees", o.skew_degrees},
           {"blank", o.blank},
+          {"rotation_confidence", o.rotation_confidence},
+          {"rotation_method", o.rotation_method},
+          {"skew_confidence", o.skew_confidence},
+          {"dpi", o.dpi},
+          {"dpi_source", o.dpi_source},
+          {"timings", std::move(timings)},
           {"recognised", page_json(o.recognised)},
           {"failure", o.failure},
           {"notes", o.notes},
@@ -60,6 +68,12 @@ PageOutcome outcome_from(const json& j) {
   j.at("rotation_degrees").get_to(o.rotation_degrees);
   j.at("skew_degrees").get_to(o.skew_degrees);
   j.at("blank").get_to(o.blank);
+  j.at("rotation_confidence").get_to(o.rotation_confidence);
+  j.at("rotation_method").get_to(o.rotation_method);
+  j.at("skew_confidence").get_to(o.skew_confidence);
+  j.at("dpi").get_to(o.dpi);
+  j.at("dpi_source").get_to(o.dpi_source);
+  for (const json& t : j.at("timings")) o.timings.push_back({t.at("step"), t.at("milliseconds")});
   o.recognised = page_from(j.at("recognised"));
   j.at("failure").get_to(o.failure);
   j.at("notes").get_to(o.notes);
