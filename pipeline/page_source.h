@@ -8,6 +8,7 @@
 #include "core/affine.h"
 #include "core/result.h"
 #include "ocr/page_image.h"
+#include "pipeline/input_limits.h"
 
 namespace casenote {
 
@@ -35,11 +36,15 @@ class PageSource {
 };
 
 // Opens PNG, JPEG, TIFF (multi-page) or scanner PDF files, recognised by their first bytes,
-// not their name. Fails with a one-line reason for unreadable, truncated or unsupported files.
-Result<std::unique_ptr<PageSource>> open_page_source(const std::string& path);
+// not their name. Fails with a one-line reason for unreadable, truncated or unsupported files,
+// and for files over `limits`: page count when opened, each page's size (from its header,
+// before decoding) when it is read.
+Result<std::unique_ptr<PageSource>> open_page_source(const std::string& path, const InputLimits& limits = {});
 
 // Opens a PDF whose every page shows one scanned image (JPEG, Flate or CCITT-encoded), drawn as
 // the page is displayed: the page's /Rotate and the image's placement matrix are applied.
-Result<std::unique_ptr<PageSource>> open_pdf_page_source(const std::string& path);
+// PoDoFo keeps its nesting and object-count limits per process, so the latest call's
+// `limits` apply to every PDF parsed after it.
+Result<std::unique_ptr<PageSource>> open_pdf_page_source(const std::string& path, const InputLimits& limits = {});
 
 }  // namespace casenote

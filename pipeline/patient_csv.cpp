@@ -12,18 +12,17 @@ namespace {
 
 constexpr std::array<const char*, 7> kHeader{"nhs_number", "hospital_number", "family_name", "given_names",
                                              "date_of_birth", "sex", "postcode"};
-// A PMI line is a few hundred bytes; anything far longer is not a patient row.
-constexpr size_t kMaxRecordBytes = 64 * 1024;
-
 // Reads one CSV record, which may span lines inside quotes. Advances `line` by the lines read.
-// Nothing when the input is exhausted; an error string in `error` for malformed quoting.
-std::optional<std::vector<std::string>> read_record(std::istream& in, int& line, std::string& error) {
+// Nothing when the input is exhausted; an error string in `error` for malformed quoting or a
+// record over `max_bytes`, counted over all its fields so that a line of commas is bounded too.
+std::optional<std::vector<std::string>> read_record(std::istream& in, int& line, std::string& error, size_t max_bytes) {
   std::vector<std::string> fields(1);
   bool quoted = false, any = false;
+  size_t bytes = 0;
   for (int c; (c = in.get()) != EOF;) {
     any = true;
-    if (fields.back().size() > kMaxRecordBytes) {
-      error = "record longer than " + std::to_string(kMaxRecordBytes) + " bytes";
+    if (++bytes > max_bytes) {
+      error = "record longer than " + std::to_string(max_bytes) + " bytes";
       // Skip the rest of the line so the next record starts cleanly.
       in.ignore(std::numeric_limits<std::streamsize>::max(), '\n');
       ++line;
@@ -73,11 +72,11 @@ std::string validate(const PatientRecord& p) {
 
 }  // namespace
 
-PatientCsv parse_patient_csv(std::istream& in) {
+PatientCsv parse_patient_csv(std::istream& in, const InputLimits& limits) {
   PatientCsv out;
   int line = 0;
   std::string error;
-  auto header = read_record(in, line, error);
+  auto header = read_record(in, line, error, limits.max_csv_record_bytes);
   if (!header) {
     out.errors.push_back("line 1: file is empty, expected a header");
     return out;
@@ -93,7 +92,7 @@ PatientCsv parse_patient_csv(std::istream& in) {
   while (true) {
     int first_line = line + 1;
     error.clear();
-    auto record = read_record(in, line, error);
+    auto record = read_record(in, line, error, limits.max_csv_record_bytes);
     if (!record) break;
     auto where = "line " + std::to_string(first_line) + ": ";
     if (!error.empty()) {

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "pipeline/input_limits.h"
 #include "store/records.h"
 
 namespace casenote {
@@ -19,7 +20,8 @@ struct PatientCsv {
 // nhs_number,hospital_number,family_name,given_names,date_of_birth,sex,postcode.
 // A row is rejected when its NHS number fails the checksum, its date of birth is not an ISO
 // date, its family name is empty, or it has neither NHS nor hospital number. A wrong header
-// rejects the whole file.
-PatientCsv parse_patient_csv(std::istream& in);
+// rejects the whole file. A record longer than `limits.max_csv_record_bytes` (all its fields
+// and separators together) is rejected with its line number, and reading goes on at the next line.
+PatientCsv parse_patient_csv(std::istream& in, const InputLimits& limits = {});
 
 }  // namespace casenote

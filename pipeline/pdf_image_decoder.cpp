@@ -282,12 +282,10 @@ cv::Mat mat_from_pix(Pix* pix) {
 }
 
 Result<DecodedPdfImage> decode_jpeg(const std::string& data, const PoDoFo::PdfObject* decode,
-                                    const PoDoFo::PdfVecObjects& objects) {
+                                    const PoDoFo::PdfVecObjects& objects, const InputLimits& limits) {
   std::optional<JpegFrame> frame = read_jpeg_frame(data);
   if (!frame || frame->width <= 0 || frame->height <= 0) return Error{"JPEG data has no valid frame header"};
-  if (static_cast<long long>(frame->width) * frame->height > kMaxPdfImagePixels)
-    return Error{fmt::format("JPEG image is {} x {} pixels, over the limit of {} megapixels", frame->width,
-                             frame->height, kMaxPdfImagePixels / 1'000'000)};
+  if (Status fits = check_image_size("JPEG image", frame->width, frame->height, limits); !fits) return fits.error();
   if (frame->components != 1 && frame->components != 3 && frame->components != 4)
     return Error{fmt::format("JPEG image has {} colour components", frame->components)};
   // Leptonica converts CMYK to RGB as Adobe software stores it, with inverted inks; PDF
@@ -425,15 +423,14 @@ Result<std::string> decode_ccitt(const std::string& fax, const PoDoFo::PdfObject
 
 }  // namespace
 
-Result<DecodedPdfImage> decode_pdf_image(const PoDoFo::PdfObject& image, const PoDoFo::PdfVecObjects& objects) {
+Result<DecodedPdfImage> decode_pdf_image(const PoDoFo::PdfObject& image, const PoDoFo::PdfVecObjects& objects,
+                                         const InputLimits& limits) {
   std::optional<double> width = number_value(dict_entry(&image, "Width", objects));
   std::optional<double> height = number_value(dict_entry(&image, "Height", objects));
   if (!width || !height || *width < 1 || *height < 1 || *width > 1e9 || *height > 1e9)
     return Error{"image has no valid /Width and /Height"};
   const int w = static_cast<int>(*width), h = static_cast<int>(*height);
-  if (static_cast<long long>(w) * h > kMaxPdfImagePixels)
-    return Error{fmt::format("image is {} x {} pixels, over the limit of {} megapixels", w, h,
-                             kMaxPdfImagePixels / 1'000'000)};
+  if (Status fits = check_image_size("image", w, h, limits); !fits) return fits.error();
 
   const PoDoFo::PdfObject* mask_flag = dict_entry(&image, "ImageMask", objects);
   const bool is_mask = mask_flag && mask_flag->IsBool() && mask_flag->GetBool();
@@ -452,7 +449,7 @@ Result<DecodedPdfImage> decode_pdf_image(const PoDoFo::PdfObject& image, const P
                                   : 4 * pixels + static_cast<size_t>(h);
   Result<FilteredStream> filtered = undo_general_filters(image, objects, 4 * sample_bytes + (1 << 20));
   if (!filtered) return filtered.error();
-  if (filtered->codec == "DCTDecode") return decode_jpeg(filtered->bytes, decode, objects);
+  if (filtered->codec == "DCTDecode") return decode_jpeg(filtered->bytes, decode, objects, limits);
 
   if (!valid_bits) return Error{fmt::format("image /BitsPerComponent {} is invalid", bits)};
   if (!space) return space.error();

@@ -4,6 +4,7 @@
 #include <opencv2/core.hpp>
 
 #include "core/result.h"
+#include "pipeline/input_limits.h"
 
 namespace PoDoFo {
 class PdfObject;
@@ -11,10 +12,6 @@ class PdfVecObjects;
 }  // namespace PoDoFo
 
 namespace casenote {
-
-// Largest image (width x height) decoded or rendered; anything bigger is refused as a likely
-// decompression bomb rather than risking the memory.
-inline constexpr long long kMaxPdfImagePixels = 400'000'000;
 
 // An image XObject's pixels as a viewer shows them, top row first: CV_8UC1 grey or CV_8UC3
 // with channels in R, G, B order.
@@ -27,8 +24,10 @@ struct DecodedPdfImage {
 // Decodes image XObject `image` (JPEG, CCITT fax, or Flate/LZW/RunLength/ASCII samples with
 // predictors; grey, RGB, CMYK, ICC-based, calibrated or indexed colour; /Decode arrays and
 // /ImageMask). Soft masks and colour-key masks are ignored: scanned pages are opaque. Fails
-// with a one-line reason for unsupported encodings or colour spaces, images over
-// kMaxPdfImagePixels, and damaged or short data.
-Result<DecodedPdfImage> decode_pdf_image(const PoDoFo::PdfObject& image, const PoDoFo::PdfVecObjects& objects);
+// with a one-line reason for unsupported encodings or colour spaces, images whose /Width and
+// /Height (or JPEG frame) exceed `limits` (checked before any data is decoded), and damaged
+// or short data.
+Result<DecodedPdfImage> decode_pdf_image(const PoDoFo::PdfObject& image, const PoDoFo::PdfVecObjects& objects,
+                                         const InputLimits& limits);
 
 }  // namespace casenote

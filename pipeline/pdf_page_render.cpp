@@ -16,7 +16,7 @@ namespace {
 
 // An image counts as square to the page when treating it so moves no pixel by more than this.
 constexpr double kAlignmentTolerancePixels = 0.5;
-// Further off the page than any page is wide (kMaxPdfImagePixels), yet far from int overflow.
+// Further off the page than any page allowed by InputLimits is wide, yet far from int overflow.
 constexpr double kFarOffPage = 1 << 30;
 
 // Output pixels per display point along display X and Y, and whether image x runs along Y.
@@ -83,7 +83,8 @@ Pix* pix_from(const cv::Mat& pixels, bool bilevel) {
 
 }  // namespace
 
-Result<PageImage> render_displayed_page(const DecodedPdfImage& image, const DisplayedPlacement& placement) {
+Result<PageImage> render_displayed_page(const DecodedPdfImage& image, const DisplayedPlacement& placement,
+                                        const InputLimits& limits) {
   const PdfMatrix& t = placement.image_to_display;
   const int width = image.pixels.cols, height = image.pixels.rows;
   const double x_extent = std::hypot(t.a, t.b), y_extent = std::hypot(t.c, t.d);  // points per image pixel
@@ -94,9 +95,9 @@ Result<PageImage> render_displayed_page(const DecodedPdfImage& image, const Disp
   Scale scale = square ? *square : Scale{1 / std::min(x_extent, y_extent), 1 / std::min(x_extent, y_extent), false};
   const double out_width = std::max(1.0, std::round(placement.display_width * scale.x));
   const double out_height = std::max(1.0, std::round(placement.display_height * scale.y));
-  if (out_width * out_height > static_cast<double>(kMaxPdfImagePixels))
-    return Error{fmt::format("page would be {:.0f} x {:.0f} pixels at the image's resolution, over the limit of {} megapixels",
-                             out_width, out_height, kMaxPdfImagePixels / 1'000'000)};
+  if (out_width * out_height > static_cast<double>(limits.max_image_pixels))
+    return Error{fmt::format("page would be {:.0f} x {:.0f} pixels at the image's resolution, over the limit of {:g} megapixels",
+                             out_width, out_height, static_cast<double>(limits.max_image_pixels) / 1e6)};
   const cv::Size out_size(static_cast<int>(out_width), static_cast<int>(out_height));
 
   cv::Mat page;

@@ -25,7 +25,8 @@ struct DisplayedPlacement {
 // page (turned by a multiple of 90 degrees, perhaps mirrored) its pixels are moved, never
 // resampled, and a 1-bit image stays 1 bpp; otherwise it is resampled bilinearly into grey
 // or colour. Fails for a degenerate placement or a page that would exceed
-// kMaxPdfImagePixels at that resolution.
-Result<PageImage> render_displayed_page(const DecodedPdfImage& image, const DisplayedPlacement& placement);
+// `limits.max_image_pixels` at that resolution.
+Result<PageImage> render_displayed_page(const DecodedPdfImage& image, const DisplayedPlacement& placement,
+                                        const InputLimits& limits);
 
 }  // namespace casenote

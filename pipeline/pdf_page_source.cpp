@@ -29,8 +29,6 @@ namespace casenote {
 
 namespace {
 
-// Far beyond any real scanned record; a larger count is a damaged or hostile page tree.
-constexpr int kMaxPdfPages = 5000;
 // The PDF header may follow some junk, but only within the first kilobyte.
 constexpr size_t kHeaderWindow = 1024;
 
@@ -156,8 +154,8 @@ void prepare_libraries() {
 
 class PdfPageSource final : public PageSource {
  public:
-  PdfPageSource(std::unique_ptr<PoDoFo::PdfMemDocument> document, int pages)
-      : document_(std::move(document)), page_count_(pages) {}
+  PdfPageSource(std::unique_ptr<PoDoFo::PdfMemDocument> document, int pages, const InputLimits& limits)
+      : document_(std::move(document)), page_count_(pages), limits_(limits) {}
 
   int page_count() const override { return page_count_; }
 
@@ -222,11 +220,11 @@ class PdfPageSource final : public PageSource {
   Result<PageImage> render(int index) {
     Result<ShownImage> shown = shown_image(index);
     if (!shown) return shown.error();
-    Result<DecodedPdfImage> image = decode_pdf_image(*shown->drawn.image, document_->GetObjects());
+    Result<DecodedPdfImage> image = decode_pdf_image(*shown->drawn.image, document_->GetObjects(), limits_);
     if (!image) return image.error();
     const DisplayedPlacement placement{image_to_display(*shown, image->pixels.cols, image->pixels.rows),
                                        shown->frame.width, shown->frame.height};
-    return render_displayed_page(*image, placement);
+    return render_displayed_page(*image, placement, limits_);
   }
 
   // A JPEG shown in plain grey or RGB, as page() draws it; nullopt for anything a PDF could
@@ -240,7 +238,7 @@ class PdfPageSource final : public PageSource {
     if (dict_entry(&image, "Decode", objects) || dict_entry(&image, "ImageMask", objects) ||
         (colours != "DeviceGray" && colours != "DeviceRGB"))
       return std::optional<StoredJpeg>{};
-    Result<FilteredStream> stream = undo_general_filters(image, objects, static_cast<size_t>(kMaxPdfImagePixels));
+    Result<FilteredStream> stream = undo_general_filters(image, objects, static_cast<size_t>(limits_.max_image_pixels));
     if (!stream) return stream.error();
     if (stream->codec != "DCTDecode" || stream->reached_limit) return std::optional<StoredJpeg>{};
     l_int32 width = 0, height = 0, components = 0;
@@ -256,21 +254,38 @@ class PdfPageSource final : public PageSource {
 
   std::unique_ptr<PoDoFo::PdfMemDocument> document_;
   int page_count_;
+  InputLimits limits_;
 };
+
+// PoDoFo reads its parsing limits from globals; they are written only when they change, so
+// that PDFs opened concurrently with the same limits never race on them.
+void apply_parser_limits(const InputLimits& limits) {
+  static std::mutex mutex;
+  std::lock_guard lock(mutex);
+  if (PoDoFo::PdfTokenizer::RecursionGuard::GetMaxRecursionDepth() != limits.max_pdf_nesting)
+    PoDoFo::PdfTokenizer::RecursionGuard::SetMaxRecursionDepth(limits.max_pdf_nesting);
+  if (PoDoFo::PdfParser::GetMaxObjectCount() != limits.max_pdf_objects)
+    PoDoFo::PdfParser::SetMaxObjectCount(limits.max_pdf_objects);
+}
 
 }  // namespace
 
-Result<std::unique_ptr<PageSource>> open_pdf_page_source(const std::string& path) {
+Result<std::unique_ptr<PageSource>> open_pdf_page_source(const std::string& path, const InputLimits& limits) {
   if (std::optional<std::string> reason = precheck(path)) return Error{*reason};
   prepare_libraries();
+  apply_parser_limits(limits);
   try {
     auto document = std::make_unique<PoDoFo::PdfMemDocument>();
     document->Load(path.c_str());
     const int pages = document->GetPageCount();
     if (pages <= 0) return Error{"PDF has no pages"};
-    if (pages > kMaxPdfPages) return Error{fmt::format("PDF has {} pages, over the limit of {}", pages, kMaxPdfPages)};
-    return std::unique_ptr<PageSource>(std::make_unique<PdfPageSource>(std::move(document), pages));
+    if (pages > limits.max_pages) return Error{fmt::format("PDF has {} pages, over the limit of {}", pages, limits.max_pages)};
+    return std::unique_ptr<PageSource>(std::make_unique<PdfPageSource>(std::move(document), pages, limits));
   } catch (const PoDoFo::PdfError& error) {
+    // PoDoFo raises this when the cross-reference table declares more than max_pdf_objects.
+    if (error.GetError() == PoDoFo::ePdfError_ValueOutOfRange)
+      return Error{fmt::format("PDF declares more than {} objects, or its cross-reference table is damaged",
+                               limits.max_pdf_objects)};
     return Error{describe(error)};
   } catch (const std::bad_alloc&) {
     return Error{"out of memory"};

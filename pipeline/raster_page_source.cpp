@@ -84,7 +84,8 @@ bool jpeg_has_end_marker(const std::string& bytes) {
 
 class SingleImageSource : public PageSource {
  public:
-  SingleImageSource(std::string path, FileFormat format) : path_(std::move(path)), format_(format) {}
+  SingleImageSource(std::string path, FileFormat format, const InputLimits& limits)
+      : path_(std::move(path)), format_(format), limits_(limits) {}
   int page_count() const override { return 1; }
 
   Result<PageImage> page(int index) override {
@@ -94,6 +95,10 @@ class SingleImageSource : public PageSource {
     Pix* pix = nullptr;
     if (format_ == FileFormat::Jpeg) {
       if (!jpeg_has_end_marker(bytes)) return Error{"JPEG data is truncated"};
+      l_int32 width = 0, height = 0;
+      if (readHeaderMemJpeg(data, bytes.size(), &width, &height, nullptr, nullptr, nullptr) != 0)
+        return Error{"JPEG header is corrupt"};
+      if (Status fits = check_image_size("JPEG image", width, height, limits_); !fits) return fits.error();
       // libjpeg fills a damaged image with grey and only warns; a page with a missing band
       // must not be filed as if whole, so any warning fails the page.
       int warnings = 0;
@@ -104,6 +109,10 @@ class SingleImageSource : public PageSource {
       }
     } else {
       if (auto fault = png_structure_fault(bytes); !fault.empty()) return Error{fault};
+      l_int32 width = 0, height = 0;
+      if (readHeaderMemPng(data, bytes.size(), &width, &height, nullptr, nullptr, nullptr) != 0)
+        return Error{"PNG header is corrupt"};
+      if (Status fits = check_image_size("PNG image", width, height, limits_); !fits) return fits.error();
       pix = pixReadMemPng(data, bytes.size());
       if (!pix) return Error{"PNG data is corrupt"};
     }
@@ -125,6 +134,7 @@ class SingleImageSource : public PageSource {
  private:
   std::string path_;
   FileFormat format_;
+  InputLimits limits_;
 };
 
 class TiffSource : public PageSource {
@@ -144,20 +154,33 @@ class TiffSource : public PageSource {
   int pages_;
 };
 
-Result<int> count_tiff_pages(const std::string& path) {
+// Counts the pages and checks each one's size from its directory, so that no page is
+// decoded from a file that could not be finished.
+Result<int> count_tiff_pages(const std::string& path, const InputLimits& limits) {
   TIFF* tif = TIFFOpen(path.c_str(), "r");
   if (!tif) return Error{"TIFF header or directory is corrupt or truncated"};
   int pages = 0;
+  Status fits = ok_status();
   do {
-    ++pages;
-  } while (TIFFReadDirectory(tif) == 1);
+    if (++pages > limits.max_pages) {
+      fits = Error{"TIFF has more than the limit of " + std::to_string(limits.max_pages) + " pages"};
+      break;
+    }
+    uint32_t width = 0, height = 0;
+    if (TIFFGetField(tif, TIFFTAG_IMAGEWIDTH, &width) != 1 || TIFFGetField(tif, TIFFTAG_IMAGELENGTH, &height) != 1) {
+      fits = Error{"TIFF page " + std::to_string(pages) + " has no image width or height"};
+      break;
+    }
+    fits = check_image_size("TIFF page " + std::to_string(pages), width, height, limits);
+  } while (fits.ok() && TIFFReadDirectory(tif) == 1);
   TIFFClose(tif);
+  if (!fits) return fits.error();
   return pages;
 }
 
 }  // namespace
 
-Result<std::unique_ptr<PageSource>> open_page_source(const std::string& path) {
+Result<std::unique_ptr<PageSource>> open_page_source(const std::string& path, const InputLimits& limits) {
   silence_decoder_messages();
   std::ifstream in(path, std::ios::binary);
   if (!in) return Error{"cannot be opened"};
@@ -168,16 +191,16 @@ Result<std::unique_ptr<PageSource>> open_page_source(const std::string& path) {
 
   switch (sniff_format(head)) {
     case FileFormat::Png:
-      return std::unique_ptr<PageSource>(new SingleImageSource(path, FileFormat::Png));
+      return std::unique_ptr<PageSource>(new SingleImageSource(path, FileFormat::Png, limits));
     case FileFormat::Jpeg:
-      return std::unique_ptr<PageSource>(new SingleImageSource(path, FileFormat::Jpeg));
+      return std::unique_ptr<PageSource>(new SingleImageSource(path, FileFormat::Jpeg, limits));
     case FileFormat::Tiff: {
-      auto pages = count_tiff_pages(path);
+      auto pages = count_tiff_pages(path, limits);
       if (!pages) return pages.error();
       return std::unique_ptr<PageSource>(new TiffSource(path, *pages));
     }
     case FileFormat::Pdf:
-      return open_pdf_page_source(path);
+      return open_pdf_page_source(path, limits);
     case FileFormat::Unknown:
       break;
   }
