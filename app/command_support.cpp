@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 
 #include "app/commands.h"
@@ -20,6 +21,23 @@ CLI::Option* add_user_option(CLI::App& command, std::string& user) {
   else
     user = "uid-" + std::to_string(geteuid());
   return command.add_option("--user", user, "name recorded in the audit trail")->capture_default_str();
+}
+
+void add_archive_options(CLI::App& command, ArchiveOptions& options) {
+  command.add_option("--archive", options.folder,
+                     "folder for the searchable PDFs (default: beside the database, e.g. casenote-archive/)");
+  command
+      .add_option("--archive-name", options.name_template,
+                  "PDF path in the archive; placeholders {patient_id} {document_id} {document_type} {status} "
+                  "{nhs_number} {hospital_number} {family_name}")
+      ->capture_default_str();
+}
+
+Result<ArchiveSettings> archive_settings(const ArchiveOptions& options, const std::string& db) {
+  if (auto usable = check_archive_template(options.name_template); !usable) return usable.error();
+  if (!options.folder.empty()) return ArchiveSettings{options.folder, options.name_template};
+  const std::filesystem::path path(db);
+  return ArchiveSettings{(path.parent_path() / (path.stem().string() + "-archive")).string(), options.name_template};
 }
 
 std::unique_ptr<Store> open_store_or_report(const std::string& db) {

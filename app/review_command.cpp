@@ -18,6 +18,7 @@ struct ReviewOptions {
   int limit = 100;
   std::string field, value, patient_id;
   bool file_on_name_and_date_of_birth = false;
+  ArchiveOptions archive;  // where a decision that renames a document's PDF moves it
 };
 
 std::string patient_label(Store& store, const std::optional<std::string>& id) {
@@ -76,10 +77,12 @@ int run_show(const ReviewOptions& o) {
 }
 
 // Runs one decision and prints where the document now stands.
-int decide(const ReviewOptions& o, const std::function<Result<DocumentRecord>(Store&)>& decision) {
+int decide(const ReviewOptions& o, const std::function<Result<DocumentRecord>(Store&, const ArchiveSettings&)>& decision) {
+  auto archive = archive_settings(o.archive, o.db);
+  if (!archive) return report_failure(archive.error().message);
   auto store = open_store_or_report(o.db);
   if (!store) return 1;
-  auto document = decision(*store);
+  auto document = decision(*store, *archive);
   if (!document) return report_failure(document.error().message);
   const DocumentRecord& d = *document;
   if (d.status == "filed")
@@ -112,14 +115,16 @@ void add_review_command(CLI::App& app, int& exit_status) {
   auto* accept = review->add_subcommand("accept", "File the document to its suggested patient");
   add_db_option(*accept, o->db);
   add_user_option(*accept, o->user);
+  add_archive_options(*accept, o->archive);
   accept->add_option("document", o->document_id, "document id")->required();
   accept->callback([o, &exit_status] {
-    exit_status = decide(*o, [&](Store& s) { return accept_suggestion(s, o->document_id, o->user); });
+    exit_status = decide(*o, [&](Store& s, const ArchiveSettings& a) { return accept_suggestion(s, o->document_id, o->user, a); });
   });
 
   auto* correct = review->add_subcommand("correct", "Correct a field, then link the document again");
   add_db_option(*correct, o->db);
   add_user_option(*correct, o->user);
+  add_archive_options(*correct, o->archive);
   correct->add_flag("--file-on-name-and-dob", o->file_on_name_and_date_of_birth,
                     "let name and date of birth file the document on their own");
   correct->add_option("document", o->document_id, "document id")->required();
@@ -127,36 +132,43 @@ void add_review_command(CLI::App& app, int& exit_status) {
       ->required();
   correct->add_option("value", o->value, "the value as it should read")->required();
   correct->callback([o, &exit_status] {
-    exit_status = decide(*o, [&](Store& s) {
+    exit_status = decide(*o, [&](Store& s, const ArchiveSettings& a) {
       return correct_field(s, o->document_id, o->field, o->value, o->user,
-                           LinkingPolicy{o->file_on_name_and_date_of_birth, false});
+                           LinkingPolicy{o->file_on_name_and_date_of_birth, false}, a);
     });
   });
 
   auto* link = review->add_subcommand("link", "File the document to a patient");
   add_db_option(*link, o->db);
   add_user_option(*link, o->user);
+  add_archive_options(*link, o->archive);
   link->add_option("document", o->document_id, "document id")->required();
   link->add_option("patient", o->patient_id, "patient id")->required();
   link->callback([o, &exit_status] {
-    exit_status = decide(*o, [&](Store& s) { return link_document(s, o->document_id, o->patient_id, o->user); });
+    exit_status = decide(*o, [&](Store& s, const ArchiveSettings& a) {
+      return link_document(s, o->document_id, o->patient_id, o->user, a);
+    });
   });
 
   auto* new_patient = review->add_subcommand("new-patient", "Create a patient from the document's fields and file to them");
   add_db_option(*new_patient, o->db);
   add_user_option(*new_patient, o->user);
+  add_archive_options(*new_patient, o->archive);
   new_patient->add_option("document", o->document_id, "document id")->required();
   new_patient->callback([o, &exit_status] {
-    exit_status = decide(*o, [&](Store& s) { return file_to_new_patient(s, o->document_id, o->user); });
+    exit_status = decide(*o, [&](Store& s, const ArchiveSettings& a) { return file_to_new_patient(s, o->document_id, o->user, a); });
   });
 
   auto* reject = review->add_subcommand("reject", "Take the document out of the queue without filing it");
   add_db_option(*reject, o->db);
   add_user_option(*reject, o->user);
+  add_archive_options(*reject, o->archive);
   reject->add_option("document", o->document_id, "document id")->required();
   reject->add_option("--reason", o->reason, "why it is rejected")->required();
   reject->callback([o, &exit_status] {
-    exit_status = decide(*o, [&](Store& s) { return reject_document(s, o->document_id, o->reason, o->user); });
+    exit_status = decide(*o, [&](Store& s, const ArchiveSettings& a) {
+      return reject_document(s, o->document_id, o->reason, o->user, a);
+    });
   });
 }
 

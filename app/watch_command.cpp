@@ -21,9 +21,12 @@ struct WatchOptions {
   int page_time_limit_s = 300;
   double settle_s = 3;
   double poll_s = 1;
+  ArchiveOptions archive;
 };
 
 int run_watch(const WatchOptions& options) {
+  auto archive = archive_settings(options.archive, options.db);
+  if (!archive) return report_failure(archive.error().message);
   auto folder = WatchedFolder::open(options.folder);
   if (!folder) return report_failure(folder.error().message);
   auto store = open_store_or_report(options.db);
@@ -71,7 +74,9 @@ int run_watch(const WatchOptions& options) {
   control.stop = &stop;
 
   std::cerr << "casenote: watching " << options.folder << " (Ctrl-C to stop)\n";
-  auto report = ingest(*store, next_scan, ingest_settings(options.workers, options.page_time_limit_s), control);
+  IngestSettings settings = ingest_settings(options.workers, options.page_time_limit_s);
+  settings.archive = std::move(*archive);
+  auto report = ingest(*store, next_scan, settings, control);
   if (!report) return report_failure(report.error().message);
   console.summary(*report);
   return 0;
@@ -95,6 +100,7 @@ void add_watch_command(CLI::App& app, int& exit_status) {
   command->add_option("--poll", options->poll_s, "seconds between looks at the folder")
       ->capture_default_str()
       ->check(CLI::Range(0.1, 3600.0));
+  add_archive_options(*command, options->archive);
   command->add_option("folder", options->folder, "the folder the scanner writes into")->required();
   command->callback([options, &exit_status] { exit_status = run_watch(*options); });
 }

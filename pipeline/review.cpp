@@ -1,6 +1,8 @@
 #include "pipeline/review.h"
 
 #include <array>
+#include <filesystem>
+#include <fstream>
 #include <sstream>
 
 #include "extract/dates.h"
@@ -31,8 +33,51 @@ Result<DocumentRecord> load(Store& store, const std::string& document_id) {
   return std::move(**document);
 }
 
-Result<DocumentRecord> apply(Store& store, const FilingChange& change) {
-  if (auto changed = store.change_filing(change); !changed) return changed.error();
+Result<std::optional<PatientRecord>> patient_of(Store& store, const std::optional<std::string>& patient_id) {
+  if (!patient_id) return std::optional<PatientRecord>();
+  return store.patient(*patient_id);
+}
+
+// Copies the document's searchable PDF to the name the archive template gives it after
+// `change`, when that differs from the name it gave before. Returns the new copy's path, or
+// nothing when the PDF stays where it is.
+Result<std::optional<std::string>> copy_to_new_name(Store& store, const DocumentRecord& before, const FilingChange& change,
+                                                    const ArchiveSettings& archive) {
+  if (archive.folder.empty() || before.archive_path.empty()) return std::optional<std::string>();
+  DocumentRecord after = before;
+  after.status = change.status;
+  after.patient_id = change.patient_id;
+  auto old_patient = patient_of(store, before.patient_id);
+  if (!old_patient) return old_patient.error();
+  auto new_patient = patient_of(store, after.patient_id);
+  if (!new_patient) return new_patient.error();
+  const std::string name = archive_name(archive.name_template, after, *new_patient);
+  if (name == archive_name(archive.name_template, before, *old_patient)) return std::optional<std::string>();
+  std::ifstream in(before.archive_path, std::ios::binary);
+  std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  if (!in || bytes.empty())
+    return Error{"document " + before.id + ": its searchable PDF " + before.archive_path + " cannot be read"};
+  auto written = write_new_file(archive.folder, name, bytes);
+  if (!written) return written.error();
+  return std::optional<std::string>(*written);
+}
+
+Result<DocumentRecord> apply(Store& store, FilingChange change, const DocumentRecord& before,
+                             const ArchiveSettings& archive) {
+  auto copy = copy_to_new_name(store, before, change, archive);
+  if (!copy) return copy.error();
+  change.archive_path = *copy;
+  std::error_code ignored;
+  if (auto changed = store.change_filing(change); !changed) {
+    if (*copy) std::filesystem::remove(**copy, ignored);
+    return changed.error();
+  }
+  // The store names the new copy now; a copy left under the old name would still show this
+  // document in the old patient's folder, so failing to remove it is an error a person must see.
+  if (*copy)
+    if (std::error_code removing; !std::filesystem::remove(before.archive_path, removing) && removing)
+      return Error{"document " + before.id + " was moved to " + **copy + ", but its old copy " + before.archive_path +
+                   " could not be removed: " + removing.message()};
   return load(store, change.document_id);
 }
 
@@ -94,17 +139,19 @@ Result<std::string> normalise_field_value(const std::string& field, const std::s
   return Error{"field '" + field + "' cannot be corrected"};
 }
 
-Result<DocumentRecord> accept_suggestion(Store& store, const std::string& document_id, const std::string& user) {
+Result<DocumentRecord> accept_suggestion(Store& store, const std::string& document_id, const std::string& user,
+                                         const ArchiveSettings& archive) {
   auto document = load(store, document_id);
   if (!document) return document.error();
   if (document->candidates.empty()) return Error{"document " + document_id + " has no suggested patient to accept"};
   FilingChange change{document_id, user, "accept", "filed", document->candidates.front().patient_id,
-                      "accepted_suggestion", {}, {}, {}, document->candidates.front().evidence};
-  return apply(store, change);
+                      "accepted_suggestion", {}, {}, {}, document->candidates.front().evidence, std::nullopt};
+  return apply(store, change, *document, archive);
 }
 
 Result<DocumentRecord> correct_field(Store& store, const std::string& document_id, const std::string& field,
-                                     const std::string& value, const std::string& user, const LinkingPolicy& policy) {
+                                     const std::string& value, const std::string& user, const LinkingPolicy& policy,
+                                     const ArchiveSettings& archive) {
   auto normalised = normalise_field_value(field, value);
   if (!normalised) return normalised.error();
   auto document = load(store, document_id);
@@ -140,22 +187,24 @@ Result<DocumentRecord> correct_field(Store& store, const std::string& document_i
                       filed ? std::vector<std::string>{} : reasons,
                       decision.candidates,
                       {corrected},
-                      ""};
-  return apply(store, change);
+                      "",
+                      std::nullopt};
+  return apply(store, change, *document, archive);
 }
 
 Result<DocumentRecord> link_document(Store& store, const std::string& document_id, const std::string& patient_id,
-                                     const std::string& user) {
+                                     const std::string& user, const ArchiveSettings& archive) {
   auto patient = store.patient(patient_id);
   if (!patient) return patient.error();
   if (!*patient) return Error{"no patient " + patient_id};
   auto document = load(store, document_id);
   if (!document) return document.error();
-  FilingChange change{document_id, user, "link", "filed", patient_id, "manual", {}, {}, {}, ""};
-  return apply(store, change);
+  FilingChange change{document_id, user, "link", "filed", patient_id, "manual", {}, {}, {}, "", std::nullopt};
+  return apply(store, change, *document, archive);
 }
 
-Result<DocumentRecord> file_to_new_patient(Store& store, const std::string& document_id, const std::string& user) {
+Result<DocumentRecord> file_to_new_patient(Store& store, const std::string& document_id, const std::string& user,
+                                           const ArchiveSettings& archive) {
   auto document = load(store, document_id);
   if (!document) return document.error();
   const FieldRecord* nhs = field_named(*document, "nhs_number");
@@ -183,17 +232,18 @@ Result<DocumentRecord> file_to_new_patient(Store& store, const std::string& docu
   if (const FieldRecord* postcode = field_named(*document, "postcode")) patient.postcode = postcode->value;
   auto created = store.create_patient(patient, user);
   if (!created) return created.error();
-  FilingChange change{document_id, user, "new_patient", "filed", created->id, "new_patient", {}, {}, {}, ""};
-  return apply(store, change);
+  FilingChange change{document_id, user, "new_patient", "filed", created->id, "new_patient", {}, {}, {}, "", std::nullopt};
+  return apply(store, change, *document, archive);
 }
 
 Result<DocumentRecord> reject_document(Store& store, const std::string& document_id, const std::string& reason,
-                                       const std::string& user) {
+                                       const std::string& user, const ArchiveSettings& archive) {
   if (reason.find_first_not_of(" \t") == std::string::npos) return Error{"a rejection needs a reason"};
   auto document = load(store, document_id);
   if (!document) return document.error();
-  FilingChange change{document_id, user, "reject", "rejected", std::nullopt, "", {reason}, document->candidates, {}, reason};
-  return apply(store, change);
+  FilingChange change{
+      document_id, user, "reject", "rejected", std::nullopt, "", {reason}, document->candidates, {}, reason, std::nullopt};
+  return apply(store, change, *document, archive);
 }
 
 }  // namespace casenote

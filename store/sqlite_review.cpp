@@ -144,6 +144,13 @@ Status SqliteStore::change_filing(const FilingChange& change) {
   if (!mark_input) return mark_input.error();
   if (auto marked = mark_input->bind_all(change.status, change.document_id).run(); !marked) return marked;
 
+  if (change.archive_path && *change.archive_path != before.archive_path) {
+    auto moved = Statement::prepare(db_, "UPDATE documents SET archive_path = ? WHERE id = ?", doing + ": moving its PDF");
+    if (!moved) return moved.error();
+    if (auto updated = moved->bind_all(*change.archive_path, change.document_id).run(); !updated) return updated;
+    if (auto logged = audit_change("archive_path", before.archive_path, *change.archive_path); !logged) return logged;
+  }
+
   std::string old_patient = before.patient_id.value_or(""), new_patient = change.patient_id.value_or("");
   if (old_patient != new_patient)
     if (auto logged = audit_change("patient", old_patient, new_patient); !logged) return logged;

@@ -146,4 +146,10 @@ TEST_CASE("casenote watch files each scan dropped into the folder until it is st
   CHECK(output.find("failed       " + dir.file("inbox/scan0002.png") + ": ") != std::string::npos);
   CHECK(output.find("duplicate    " + dir.file("inbox/scan0003.png")) != std::string::npos);
   CHECK(output.find("1 filed, 0 need review, 1 failed, 1 duplicates") != std::string::npos);
+  // The filed letter's searchable PDF is in the archive beside the database, as ingest writes it.
+  int archived = 0;
+  if (fs::is_directory(dir.file("casenote-archive")))
+    for (const auto& entry : fs::recursive_directory_iterator(dir.file("casenote-archive")))
+      archived += entry.path().extension() == ".pdf";
+  CHECK(archived == 1);
 }
