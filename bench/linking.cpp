@@ -130,6 +130,7 @@ std::string twin_nhs_number(size_t i) {
 struct Scenario {
   std::vector<PatientRecord> index;
   std::map<std::string, std::string> patient_of_nhs;  // true NHS number -> id in the index, when held
+  std::map<std::string, Variant> variant_of_nhs;      // true NHS number -> how the index holds them
   std::map<Variant, int> counts;
 };
 
@@ -147,6 +148,7 @@ Scenario build_scenario(const std::vector<PatientRecord>& set_patients) {
     PatientRecord p = set_patients[i];
     Variant v = variant_for(i);
     ++s.counts[v];
+    s.variant_of_nhs[p.nhs_number] = v;
     if (v == Variant::Absent) continue;
     if (v == Variant::Respelled) p.given_names = respelled_given(p.given_names);
     if (v == Variant::DobOff) p.date_of_birth = one_day_off(p.date_of_birth);
@@ -186,6 +188,7 @@ DocumentFields fields_of(const json& exported) {
 
 struct Tally {
   int documents = 0, patient_in_index = 0, filed = 0, filed_right = 0, misfiled = 0;
+  int fileable = 0, fileable_filed_right = 0;
   long long pairs_predicted = 0, pairs_right = 0, pairs_true = 0;
 };
 
@@ -288,6 +291,11 @@ int main(int argc, char** argv) {
                                                      : entry["fields"].value("nhs_number", "");
     auto held = scenario.patient_of_nhs.find(true_nhs);
     std::string truth_id = held == scenario.patient_of_nhs.end() ? "" : held->second;
+    // Fileable: the paper says nothing contradictory (the set expects it filed) and the index
+    // holds the patient as they are, or respelled, or beside a twin; not with another birth date.
+    auto variant = scenario.variant_of_nhs.find(true_nhs);
+    bool fileable = entry.value("expected_status", "") == "filed" && variant != scenario.variant_of_nhs.end() &&
+                    variant->second != Variant::Absent && variant->second != Variant::DobOff;
     DocumentFields fields = fields_of(found->second);
     auto matches = find_index_matches(fields, index);
     for (size_t k = 0; k < policies.size(); ++k) {
@@ -305,6 +313,8 @@ int main(int argc, char** argv) {
       Tally& t = tallies[k];
       ++t.documents;
       t.patient_in_index += !truth_id.empty();
+      t.fileable += fileable;
+      t.fileable_filed_right += fileable && !filed_to.empty() && filed_to == truth_id;
       if (!filed_to.empty()) {
         ++t.filed;
         if (filed_to == truth_id) ++t.filed_right;
@@ -316,19 +326,21 @@ int main(int argc, char** argv) {
 
   std::printf("\nindex: %zu patients from the set's %zu;", scenario.index.size(), set_patients.rows.size());
   for (const auto& [variant, count] : scenario.counts) std::printf(" %s %d,", variant_name(variant), count);
-  std::printf("\n\n%-34s %9s %10s %7s %9s %10s %10s %8s\n", "policy", "documents", "in index", "filed", "misfiled",
-              "auto-file", "precision", "recall");
+  std::printf("\n\n%-34s %9s %10s %7s %9s %10s %9s %10s %8s\n", "policy", "documents", "in index", "filed", "misfiled",
+              "auto-file", "fileable", "precision", "recall");
   for (size_t k = 0; k < policies.size(); ++k) {
     Tally& t = tallies[k];
     score_pairs(linked[k], t);
     auto pct = [](double a, double b) { return b > 0 ? 100.0 * a / b : 0.0; };
-    std::printf("%-34s %9d %10d %7d %9d %9.1f%% %9.1f%% %7.1f%%\n", policies[k].name, t.documents,
+    std::printf("%-34s %9d %10d %7d %9d %9.1f%% %4d/%-4d %9.1f%% %7.1f%%\n", policies[k].name, t.documents,
                 t.patient_in_index, t.filed, t.misfiled, pct(t.filed_right, t.patient_in_index),
+                t.fileable_filed_right, t.fileable,
                 pct(t.pairs_right, t.pairs_predicted), pct(t.pairs_right, t.pairs_true));
   }
   std::printf("\nnot filed to their own patient by the default rules, with the patient in the index:\n");
   for (const auto& line : not_filed_right) std::printf("  %s\n", line.c_str());
   std::printf("\nauto-file = documents filed to their own patient / documents whose patient is in the index;\n"
+              "fileable = of those, the documents without a contradiction on the paper or in the index, filed right;\n"
               "precision and recall over pairs of documents filed to one patient vs pairs of one true patient.\n");
   fs::remove_all(scratch);
   return 0;

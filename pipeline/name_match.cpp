@@ -113,6 +113,15 @@ bool family_names_agree(const std::string& a, const std::string& b) {
   return (parts_a.size() > 1 || parts_b.size() > 1) && (contains_all(parts_a, parts_b) || contains_all(parts_b, parts_a));
 }
 
+// The name with each run of one letter written once: PHILLIP and PHILIP, or HELEN and an OCR's
+// HEELEN, are one name, where a letter changed (JOAN, JOHN) may be another person.
+std::string without_doubled_letters(const std::string& folded) {
+  std::string out;
+  for (char c : folded)
+    if (out.empty() || out.back() != c) out += c;
+  return out;
+}
+
 }  // namespace
 
 std::string fold_name(std::string_view name) {
@@ -186,7 +195,8 @@ double jaro_winkler(std::string_view a, std::string_view b) {
 bool given_names_agree(std::string_view a, std::string_view b) {
   std::string fa = fold_name(a), fb = fold_name(b);
   if (fa.empty() || fb.empty()) return false;
-  return fa == fb || is_nickname_pair(fa, fb) || (std::min(fa.size(), fb.size()) >= 4 && jaro_winkler(fa, fb) >= kSameNameSimilarity);
+  return fa == fb || is_nickname_pair(fa, fb) || without_doubled_letters(fa) == without_doubled_letters(fb) ||
+         (std::min(fa.size(), fb.size()) >= 4 && jaro_winkler(fa, fb) >= kSameNameSimilarity);
 }
 
 NameComparison compare_names(const std::string& document_name, const std::string& family_name,

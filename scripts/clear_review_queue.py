@@ -54,7 +54,7 @@ def main(argv):
         if patient_id:
             decisions = [("link", ["review", "link", doc_id, patient_id])]
         else:
-            read = {f["name"]: f["value"] for f in document["fields"]}
+            read = {name: field["value"] for name, field in document["fields"].items()}
             decisions = [("correct " + name, ["review", "correct", doc_id, name, paper["fields"][name]])
                          for name in ("nhs_number", "patient_name", "date_of_birth")
                          if name in paper["fields"] and read.get(name) != paper["fields"][name]]

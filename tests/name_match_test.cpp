@@ -25,6 +25,9 @@ TEST_CASE("given names agree through nicknames and OCR slips, not across differe
   CHECK(given_names_agree("Liz", "ELIZABETH"));
   CHECK(given_names_agree("Jon", "John"));
   CHECK(given_names_agree("Margaret", "Margarct"));  // one OCR slip
+  CHECK(given_names_agree("Helen", "Heelen"));       // a letter read twice
+  CHECK(given_names_agree("Phillip", "Philip"));
+  CHECK_FALSE(given_names_agree("Helen", "Ellen"));
   CHECK_FALSE(given_names_agree("John", "Joan"));
   CHECK(given_names_agree("Ann", "Anne"));
   CHECK_FALSE(given_names_agree("William", "Wendy"));
