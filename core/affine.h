@@ -2,6 +2,8 @@
 // the same layout as a PDF matrix, so it can be written into a content stream as it is.
 #pragma once
 
+#include <cmath>
+
 namespace casenote {
 
 struct Affine {
@@ -10,11 +12,20 @@ struct Affine {
   double x_of(double x, double y) const { return a * x + c * y + e; }
   double y_of(double x, double y) const { return b * x + d * y + f; }
 
-  // This map followed by `next`.
+  // This map followed by `next`, which is how PDF composes `cm` with the current matrix:
+  // CTM' = cm.then(CTM).
   Affine then(const Affine& next) const {
     return {a * next.a + b * next.c,          a * next.b + b * next.d,
             c * next.a + d * next.c,          c * next.b + d * next.d,
             e * next.a + f * next.c + next.e, e * next.b + f * next.d + next.f};
+  }
+
+  double determinant() const { return a * d - b * c; }
+
+  // True when every entry is a finite number, so arithmetic on the map stays meaningful.
+  bool finite() const {
+    return std::isfinite(a) && std::isfinite(b) && std::isfinite(c) && std::isfinite(d) && std::isfinite(e) &&
+           std::isfinite(f);
   }
 
   // The map undoing this one; only meaningful when the map is not degenerate.

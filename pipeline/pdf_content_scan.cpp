@@ -21,7 +21,7 @@ constexpr size_t kMaxContentBytes = 256u << 20;
 // Real documents nest forms a level or two; deeper nesting is a loop or an attack.
 constexpr int kMaxFormDepth = 12;
 
-std::optional<PdfMatrix> matrix_from_numbers(const std::vector<PoDoFo::PdfVariant>& operands) {
+std::optional<Affine> matrix_from_numbers(const std::vector<PoDoFo::PdfVariant>& operands) {
   if (operands.size() < 6) return std::nullopt;
   double v[6];
   for (size_t i = 0; i < 6; ++i) {
@@ -29,12 +29,12 @@ std::optional<PdfMatrix> matrix_from_numbers(const std::vector<PoDoFo::PdfVarian
     if (!operand.IsNumber() && !operand.IsReal()) return std::nullopt;
     v[i] = operand.GetReal();
   }
-  PdfMatrix m{v[0], v[1], v[2], v[3], v[4], v[5]};
+  Affine m{v[0], v[1], v[2], v[3], v[4], v[5]};
   if (!m.finite()) return std::nullopt;
   return m;
 }
 
-std::optional<PdfMatrix> matrix_from_array(const PoDoFo::PdfObject* array, const PoDoFo::PdfVecObjects& objects) {
+std::optional<Affine> matrix_from_array(const PoDoFo::PdfObject* array, const PoDoFo::PdfVecObjects& objects) {
   if (!array || !array->IsArray() || array->GetArray().size() != 6) return std::nullopt;
   double v[6];
   for (size_t i = 0; i < 6; ++i) {
@@ -42,7 +42,7 @@ std::optional<PdfMatrix> matrix_from_array(const PoDoFo::PdfObject* array, const
     if (!value) return std::nullopt;
     v[i] = *value;
   }
-  PdfMatrix m{v[0], v[1], v[2], v[3], v[4], v[5]};
+  Affine m{v[0], v[1], v[2], v[3], v[4], v[5]};
   if (!m.finite()) return std::nullopt;
   return m;
 }
@@ -51,10 +51,10 @@ class ContentScanner {
  public:
   explicit ContentScanner(const PoDoFo::PdfVecObjects& objects) : objects_(objects) {}
 
-  Status scan(const std::string& content, const PoDoFo::PdfObject* resources, const PdfMatrix& base, int depth) {
+  Status scan(const std::string& content, const PoDoFo::PdfObject* resources, const Affine& base, int depth) {
     PoDoFo::PdfContentsTokenizer tokens(content.data(), static_cast<long>(content.size()));
-    std::vector<PdfMatrix> saved;
-    PdfMatrix ctm = base;
+    std::vector<Affine> saved;
+    Affine ctm = base;
     std::vector<PoDoFo::PdfVariant> operands;
     PoDoFo::EPdfContentsType type;
     const char* keyword = nullptr;
@@ -74,7 +74,7 @@ class ContentScanner {
           saved.pop_back();
         }
       } else if (std::strcmp(keyword, "cm") == 0) {
-        std::optional<PdfMatrix> m = matrix_from_numbers(operands);
+        std::optional<Affine> m = matrix_from_numbers(operands);
         if (!m) return Error{"content stream has a malformed cm operator"};
         ctm = m->then(ctm);
       } else if (std::strcmp(keyword, "Do") == 0) {
@@ -92,7 +92,7 @@ class ContentScanner {
   std::vector<PlacedImage> take_images() { return std::move(images_); }
 
  private:
-  Status paint(const std::string& name, const PoDoFo::PdfObject* resources, const PdfMatrix& ctm, int depth) {
+  Status paint(const std::string& name, const PoDoFo::PdfObject* resources, const Affine& ctm, int depth) {
     const PoDoFo::PdfObject* xobject = dict_entry(dict_entry(resources, "XObject", objects_), name.c_str(), objects_);
     if (!xobject || !xobject->IsDictionary())
       return Error{fmt::format("content paints /{}, which is not among the page's resources", name)};
@@ -104,7 +104,7 @@ class ContentScanner {
     if (subtype != "Form") return ok_status();
     if (depth >= kMaxFormDepth) return Error{"Form XObjects are nested too deeply"};
     const PoDoFo::PdfObject* matrix_entry = dict_entry(xobject, "Matrix", objects_);
-    std::optional<PdfMatrix> matrix = matrix_entry ? matrix_from_array(matrix_entry, objects_) : PdfMatrix{};
+    std::optional<Affine> matrix = matrix_entry ? matrix_from_array(matrix_entry, objects_) : Affine{};
     if (!matrix) return Error{fmt::format("Form XObject /{} has a malformed /Matrix", name)};
     // Forms without /Resources use the resources of whatever paints them (a PDF 1.1 leftover).
     const PoDoFo::PdfObject* form_resources = dict_entry(xobject, "Resources", objects_);
@@ -144,7 +144,7 @@ Result<std::vector<PlacedImage>> find_placed_images(const PoDoFo::PdfPage& page,
   Result<std::string> content = page_content(page, objects);
   if (!content) return content.error();
   ContentScanner scanner(objects);
-  Status scanned = scanner.scan(*content, page.GetResources(), PdfMatrix{}, 0);
+  Status scanned = scanner.scan(*content, page.GetResources(), Affine{}, 0);
   if (!scanned) return scanned.error();
   return scanner.take_images();
 }

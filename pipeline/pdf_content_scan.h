@@ -3,8 +3,8 @@
 
 #include <vector>
 
+#include "core/affine.h"
 #include "core/result.h"
-#include "pipeline/pdf_matrix.h"
 
 namespace PoDoFo {
 class PdfObject;
@@ -19,7 +19,7 @@ struct PlacedImage {
   const PoDoFo::PdfObject* image = nullptr;
   // Maps the image's unit square to the page's default user space: the current
   // transformation matrix at the `Do` that painted it, Form XObject matrices included.
-  PdfMatrix unit_to_user;
+  Affine unit_to_user;
 };
 
 // Follows the page's content streams (q/Q/cm, and `Do` into Form XObjects) and lists every

@@ -27,7 +27,7 @@ struct Scale {
 };
 
 // The pixel-exact mapping when the image's axes lie along the display's, else nullopt.
-std::optional<Scale> square_scale(const PdfMatrix& t, int width, int height) {
+std::optional<Scale> square_scale(const Affine& t, int width, int height) {
   const double a = std::fabs(t.a), b = std::fabs(t.b), c = std::fabs(t.c), d = std::fabs(t.d);
   if (a > 0 && d > 0) {
     Scale s{1 / a, 1 / d, false};
@@ -41,7 +41,7 @@ std::optional<Scale> square_scale(const PdfMatrix& t, int width, int height) {
 }
 
 // Rotates by a multiple of 90 degrees and mirrors, as the placement says, without resampling.
-cv::Mat turn_square(const cv::Mat& pixels, const PdfMatrix& t, bool swaps_axes) {
+cv::Mat turn_square(const cv::Mat& pixels, const Affine& t, bool swaps_axes) {
   cv::Mat turned = pixels;
   bool flip_x = t.a < 0, flip_y = t.d < 0;
   if (swaps_axes) {
@@ -85,7 +85,7 @@ Pix* pix_from(const cv::Mat& pixels, bool bilevel) {
 
 Result<PageImage> render_displayed_page(const DecodedPdfImage& image, const DisplayedPlacement& placement,
                                         const InputLimits& limits) {
-  const PdfMatrix& t = placement.image_to_display;
+  const Affine& t = placement.image_to_display;
   const int width = image.pixels.cols, height = image.pixels.rows;
   const double x_extent = std::hypot(t.a, t.b), y_extent = std::hypot(t.c, t.d);  // points per image pixel
   if (!t.finite() || x_extent <= 0 || y_extent <= 0 || std::fabs(t.determinant()) < 1e-12 * x_extent * y_extent)

@@ -1,10 +1,10 @@
 // Drawing a decoded PDF image onto its page as a viewer displays the page.
 #pragma once
 
+#include "core/affine.h"
 #include "core/result.h"
 #include "ocr/page_image.h"
 #include "pipeline/pdf_image_decoder.h"
-#include "pipeline/pdf_matrix.h"
 
 namespace casenote {
 
@@ -13,7 +13,7 @@ struct DisplayedPlacement {
   // Maps image pixel coordinates (x right, y down; pixel (i, j) covers [i, i+1] x [j, j+1])
   // to display points: origin at the top-left corner of the visible page, y down, the
   // page's /Rotate already applied.
-  PdfMatrix image_to_display;
+  Affine image_to_display;
   // Visible page size in points, as displayed.
   double display_width = 0;
   double display_height = 0;

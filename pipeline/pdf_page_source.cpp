@@ -17,10 +17,10 @@
 #include <fmt/format.h>
 #include <opencv2/core.hpp>
 
+#include "core/affine.h"
 #include "pipeline/page_source.h"
 #include "pipeline/pdf_content_scan.h"
 #include "pipeline/pdf_image_decoder.h"
-#include "pipeline/pdf_matrix.h"
 #include "pipeline/pdf_objects.h"
 #include "pipeline/pdf_page_render.h"
 #include "pipeline/pdf_stream_filters.h"
@@ -64,7 +64,7 @@ Result<PageBox> visible_box(const PoDoFo::PdfPage& page, const PoDoFo::PdfVecObj
 // The visible page as displayed: a map from default user space to display points (origin
 // top-left, y down) and the displayed size in points.
 struct DisplayFrame {
-  PdfMatrix user_to_display;
+  Affine user_to_display;
   double width = 0;
   double height = 0;
 };
@@ -211,8 +211,8 @@ class PdfPageSource final : public PageSource {
   }
 
   // Maps image pixel coordinates (x right, y down) to display points.
-  static PdfMatrix image_to_display(const ShownImage& shown, int width, int height) {
-    const PdfMatrix pixels_to_unit{1.0 / width, 0, 0, -1.0 / height, 0, 1};
+  static Affine image_to_display(const ShownImage& shown, int width, int height) {
+    const Affine pixels_to_unit{1.0 / width, 0, 0, -1.0 / height, 0, 1};
     return pixels_to_unit.then(shown.drawn.unit_to_user).then(shown.frame.user_to_display);
   }
 
@@ -246,7 +246,7 @@ class PdfPageSource final : public PageSource {
                           &components, nullptr, nullptr) != 0 ||
         width <= 0 || height <= 0 || components != (colours == "DeviceGray" ? 1 : 3))
       return std::optional<StoredJpeg>{};
-    const PdfMatrix m = image_to_display(*shown, width, height);
+    const Affine m = image_to_display(*shown, width, height);
     const double sx = 1 / shown->frame.width, sy = 1 / shown->frame.height;
     return std::optional<StoredJpeg>{
         StoredJpeg{std::move(stream->bytes), Affine{m.a * sx, m.b * sy, m.c * sx, m.d * sy, m.e * sx, m.f * sy}}};
