@@ -6,6 +6,7 @@
 #include "ocr/ocr_engine.h"
 #include "ocr/orientation.h"
 #include "pipeline/stages.h"
+#include "pipeline/worker_messages.h"
 #include "store/store.h"
 #include "support/page_fixtures.h"
 #include "support/temp_dir.h"
@@ -99,4 +100,22 @@ TEST_CASE("a recognised page records how it was prepared and how long OCR took",
   CHECK(blank.blank);
   CHECK(blank.recognised.words.empty());
   for (const StepTiming& timing : blank.timings) CHECK(timing.step != "ocr");
+}
+
+TEST_CASE("a page worker's message carries the page's preparation", "[prepare]") {
+  PageOutcome outcome;
+  outcome.rotation_confidence = 14.5;
+  outcome.rotation_method = "tesseract_osd";
+  outcome.skew_confidence = 6.25;
+  outcome.dpi = 200;
+  outcome.dpi_source = "text_height";
+  outcome.timings = {{"analyse", 21.5}, {"ocr", 900}};
+  auto decoded = decode_outcome(encode_outcome(outcome));
+  REQUIRE(decoded);
+  CHECK(decoded->rotation_confidence == 14.5);
+  CHECK(decoded->rotation_method == "tesseract_osd");
+  CHECK(decoded->skew_confidence == 6.25);
+  CHECK(decoded->dpi == 200);
+  CHECK(decoded->dpi_source == "text_height");
+  CHECK(decoded->timings == outcome.timings);
 }
