@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "pipeline/ingest.h"
@@ -22,6 +23,8 @@ void add_watch_command(CLI::App& app, int& exit_status);
 void add_page_worker_command(CLI::App& app, int& exit_status);
 void add_serve_command(CLI::App& app, int& exit_status);
 void add_users_command(CLI::App& app, int& exit_status);
+void add_events_command(CLI::App& app, int& exit_status);
+void add_stats_command(CLI::App& app, int& exit_status);
 
 // The ingest settings `ingest` and `watch` share: `workers` page workers running this program,
 // and the page time limit.
@@ -49,6 +52,11 @@ CLI::Option* add_user_option(CLI::App& command, std::string& user);
 
 // Opens the store, or prints why not and returns null.
 std::unique_ptr<Store> open_store_or_report(const std::string& db);
+
+// Why `value`, given to `command`'s date `option`, is no ISO date, in one line ("stats: --from
+// '2024-13-01' is not a date (YYYY-MM-DD)"); nothing when it is one or is empty.
+std::optional<std::string> date_option_problem(const std::string& command, const std::string& option,
+                                               const std::string& value);
 
 // Prints "casenote: MESSAGE" on stderr and returns the exit status for a failed command.
 int report_failure(const std::string& message);

@@ -6,6 +6,7 @@
 #include "app/commands.h"
 #include "app/ingest_console.h"
 #include "app/stop_signal.h"
+#include "pipeline/code_lists.h"
 #include "pipeline/extraction_config.h"
 #include "pipeline/ingest.h"
 #include "pipeline/input_files.h"
@@ -20,6 +21,7 @@ struct IngestOptions {
   ArchiveOptions archive;
   std::vector<std::string> paths;
   std::string config;  // the extraction configuration file; empty: the defaults
+  std::vector<std::string> code_lists;  // "SYSTEM=FILE" each
   std::string user;
   LinkingPolicy linking;
 };
@@ -34,6 +36,9 @@ int run_ingest(const IngestOptions& options) {
     if (!configured) return report_failure(configured.error().message);
     extraction = std::move(*configured);
   }
+  auto code_lists = load_code_lists(options.code_lists);
+  if (!code_lists) return report_failure(code_lists.error().message);
+  extraction.code_lists = std::move(*code_lists);
 
   auto archive = archive_settings(options.archive, options.db);
   if (!archive) return report_failure(archive.error().message);
@@ -88,6 +93,9 @@ void add_ingest_command(CLI::App& app, int& exit_status) {
   command->add_option("--config", options->config,
                       "extraction configuration: the trust's labels, hospital number shapes, letterhead and NHS "
                       "number ranges (docs/extraction.md)");
+  command->add_option("--code-list", options->code_lists,
+                      "SYSTEM=FILE: the clinical codes that exist, with descriptions (CSV code,description); "
+                      "SYSTEM icd10, opcs4 or snomed_ct; repeat for each system (docs/events.md)");
   command->add_option("paths", options->paths, "files or folders (walked recursively)")->required();
   command->callback([options, &exit_status] { exit_status = run_ingest(*options); });
 }

@@ -35,6 +35,8 @@ int main(int argc, char** argv) {
   casenote::add_page_worker_command(app, exit_status);
   casenote::add_serve_command(app, exit_status);
   casenote::add_users_command(app, exit_status);
+  casenote::add_events_command(app, exit_status);
+  casenote::add_stats_command(app, exit_status);
   CLI11_PARSE(app, argc, argv);
   return exit_status;
 }

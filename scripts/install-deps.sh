@@ -10,6 +10,8 @@ packages=(
   libpodofo-dev liblcms2-dev libsqlite3-dev libssl-dev libtiff-dev zlib1g-dev
   libcli11-dev nlohmann-json3-dev libfmt-dev libzxing-dev
   catch2
+  # The statistics chart's test reads the SVG with a real XML parser.
+  libxml2-dev
   poppler-utils
   # The evaluation set's generator (samples/generate_eval.py), run by the [eval] test and bench_extract.
   python3-pil python3-numpy python3-img2pdf fonts-dejavu-core fonts-liberation2
