@@ -21,6 +21,7 @@ struct ServeOptions {
   int port = 8080;
   bool secure_cookie = false;
   bool file_on_name_and_date_of_birth = false;
+  ArchiveOptions archive;  // where a decision that renames a document's PDF moves it
 };
 
 int run_serve(const ServeOptions& o) {
@@ -28,10 +29,13 @@ int run_serve(const ServeOptions& o) {
   if (!store) return 1;
   auto users = store->users();
   if (!users) return report_failure(users.error().message);
+  auto archive = archive_settings(o.archive, o.db);
+  if (!archive) return report_failure(archive.error().message);
 
   WebSettings settings;
   settings.secure_cookie = o.secure_cookie;
   settings.linking.file_on_name_and_date_of_birth = o.file_on_name_and_date_of_birth;
+  settings.archive = *archive;
   settings.log = [](const std::string& line) { std::cerr << "casenote serve: " + line + "\n"; };
   WebApp app(*store, std::move(settings));
   HttpServer server(app);
@@ -78,6 +82,7 @@ void add_serve_command(CLI::App& app, int& exit_status) {
                     "send the session cookie over HTTPS only (when a TLS proxy is in front)");
   command->add_flag("--file-on-name-and-dob", o->file_on_name_and_date_of_birth,
                     "let a corrected name and date of birth file a document on their own");
+  add_archive_options(*command, o->archive);
   command->callback([o, &exit_status] { exit_status = run_serve(*o); });
 }
 

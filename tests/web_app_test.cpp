@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
+
 #include "pipeline/input_files.h"
 #include "store/store.h"
 #include "support/temp_dir.h"
@@ -18,6 +20,7 @@ using nlohmann::json;
 namespace {
 
 constexpr const char* kPassword = "a long enough password";
+const std::string kReferralPdf = "%PDF-1.7\n% the archive copy of D2\n%%EOF\n";
 
 struct SignedIn {
   std::string cookie;  // as the browser sends it back
@@ -52,6 +55,8 @@ class Workstation {
     DocumentRecord referral = in_review("D2", scan + "-2", "Referral letter about knee pain");
     referral.candidates = {{jones_, 0.8, "NHS number agrees; date of birth differs"}};
     referral.review_reasons = {"the date of birth differs from the patient index"};
+    std::filesystem::create_directories(dir_.path() / "archive" / "unfiled");
+    referral.archive_path = dir_.write("archive/unfiled/D2.pdf", kReferralPdf);
     REQUIRE(store_->save_document(referral).ok());
     REQUIRE(store_->save_document(in_review("D3", scan + "-3", "Duplicate scan")).ok());
 
@@ -60,6 +65,7 @@ class Workstation {
     REQUIRE(store_->add_user({"clerk.ann", *hash, ""}, "admin").ok());
     WebSettings settings;
     settings.max_failed_sign_ins = 3;
+    settings.archive = {dir_.file("archive"), "{patient_id}/{document_id}.pdf"};
     settings.log = [this](const std::string& line) { log_.push_back(line); };
     app_ = std::make_unique<WebApp>(*store_, settings);
   }
@@ -93,6 +99,7 @@ class Workstation {
   }
 
   Store& store() { return *store_; }
+  std::string file(const std::string& name) const { return dir_.file(name); }
   const std::string& nowak() const { return nowak_; }
   const std::string& jones() const { return jones_; }
   const std::vector<std::string>& log() const { return log_; }
@@ -191,7 +198,9 @@ TEST_CASE("a change without the session's CSRF token, or from another site, is r
   CHECK(w.post("/api/logout", json::object(), {ann.cookie, ""}).status == 403);
 
   CHECK(status_of(w.store(), "D1") == "needs_review");
-  for (const auto& entry : *w.store().audit_for_document("D1")) CHECK(entry.user != "clerk.ann");
+  const auto trail = w.store().audit_for_document("D1");
+  REQUIRE(trail);
+  for (const auto& entry : *trail) CHECK(entry.user != "clerk.ann");
   CHECK(w.get("/api/status", ann).status == 200);  // the session itself is unharmed
 
   CHECK(w.post("/api/documents/D1/link", link, ann, {{"origin", "http://127.0.0.1:8080"}}).status == 200);
@@ -254,9 +263,27 @@ TEST_CASE("link, accept, reject and new patient are the review module's decision
   CHECK(status_of(w.store(), "D1") == "needs_review");
   CHECK(w.post("/api/documents/D404/accept", json::object(), ann).status == 400);
 
-  for (const char* id : {"D2", "D3"})
-    for (const auto& e : *w.store().audit_for_document(id))
+  for (const char* id : {"D2", "D3"}) {
+    const auto trail = w.store().audit_for_document(id);
+    REQUIRE(trail);
+    for (const auto& e : *trail)
       if (e.action != "ingest") CHECK(e.user == "clerk.ann");
+  }
+}
+
+TEST_CASE("a decision in the browser moves the searchable PDF as the command line does", "[web][archive]") {
+  Workstation w;
+  SignedIn ann = w.sign_in();
+  CHECK(w.get("/api/documents/D2/archive.pdf", ann).body == kReferralPdf);
+
+  REQUIRE(w.post("/api/documents/D2/link", {{"patient_id", w.jones()}}, ann).status == 200);
+  const std::string moved = w.file("archive/" + w.jones() + "/D2.pdf");
+  CHECK((*w.store().document("D2"))->archive_path == moved);
+  CHECK_FALSE(std::filesystem::exists(w.file("archive/unfiled/D2.pdf")));
+  WebResponse pdf = w.get("/api/documents/D2/archive.pdf", ann);
+  CHECK(pdf.status == 200);
+  CHECK(pdf.content_type == "application/pdf");
+  CHECK(pdf.body == kReferralPdf);
 }
 
 TEST_CASE("search, patients, the dashboard and the page image answer a signed-in clerk", "[web]") {

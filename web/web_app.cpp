@@ -345,34 +345,35 @@ WebResponse decide(State& state, const Call& call,
 
 WebResponse accept(State& state, const Call& call) {
   return decide(state, call, [&](Store& store, const std::string& user) {
-    return accept_suggestion(store, call.params[0], user);
+    return accept_suggestion(store, call.params[0], user, state.settings.archive);
   });
 }
 
 WebResponse correct(State& state, const Call& call) {
   const std::string field = text_member(call.body, "field"), value = text_member(call.body, "value");
   return decide(state, call, [&](Store& store, const std::string& user) {
-    return correct_field(store, call.params[0], field, value, user, state.settings.linking);
+    return correct_field(store, call.params[0], field, value, user, state.settings.linking,
+                         state.settings.archive);
   });
 }
 
 WebResponse link(State& state, const Call& call) {
   const std::string patient_id = text_member(call.body, "patient_id");
   return decide(state, call, [&](Store& store, const std::string& user) {
-    return link_document(store, call.params[0], patient_id, user);
+    return link_document(store, call.params[0], patient_id, user, state.settings.archive);
   });
 }
 
 WebResponse new_patient(State& state, const Call& call) {
   return decide(state, call, [&](Store& store, const std::string& user) {
-    return file_to_new_patient(store, call.params[0], user);
+    return file_to_new_patient(store, call.params[0], user, state.settings.archive);
   });
 }
 
 WebResponse reject(State& state, const Call& call) {
   const std::string reason = text_member(call.body, "reason");
   return decide(state, call, [&](Store& store, const std::string& user) {
-    return reject_document(store, call.params[0], reason, user);
+    return reject_document(store, call.params[0], reason, user, state.settings.archive);
   });
 }
 

@@ -12,6 +12,7 @@
 #include <memory>
 #include <string>
 
+#include "pipeline/archive_stage.h"
 #include "pipeline/filing.h"
 #include "store/store.h"
 #include "web/web_request.h"
@@ -23,6 +24,9 @@ struct WebSettings {
   // workstation is reached through a TLS proxy, wrong over plain HTTP.
   bool secure_cookie = false;
   LinkingPolicy linking;  // what a corrected document may be filed on (pipeline/filing.h)
+  // Where a decision that renames a document's searchable PDF moves it, as `casenote review`
+  // does (pipeline/review.h); with no folder, PDFs stay where they are.
+  ArchiveSettings archive;
   std::chrono::seconds session_idle_limit = std::chrono::minutes(30);
   std::chrono::seconds session_absolute_limit = std::chrono::hours(12);
   int max_failed_sign_ins = 5;  // per user name, within the window

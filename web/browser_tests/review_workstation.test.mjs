@@ -10,7 +10,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -207,6 +207,18 @@ describe('the review workstation in a browser', { concurrency: 1 }, () => {
     await hit.waitFor();
     assert.match(await hit.locator('.snippet mark').first().textContent(), /psoriasis/i);
     await page.screenshot({ path: join(screenshots, 'search.png') });
+
+    // Its searchable PDF opens, and filing it moved the PDF out of the unfiled folder.
+    const pdf = await context.request.get(new URL(await hit.locator('a.pdf').getAttribute('href'), base).href);
+    assert.equal(pdf.status(), 200);
+    assert.equal(pdf.headers()['content-type'], 'application/pdf');
+    assert.equal((await pdf.body()).subarray(0, 5).toString('latin1'), '%PDF-');
+    const id = documents['clinic_letter_nowak.jpg'];
+    const archive = join(work, 'casenote-archive');
+    assert.ok(!existsSync(join(archive, 'unfiled', `${id}.pdf`)), 'the PDF left unfiled/');
+    const filedUnder = readdirSync(archive).filter((folder) => existsSync(join(archive, folder, `${id}.pdf`)));
+    assert.equal(filedUnder.length, 1, 'the PDF is in one patient\'s folder');
+    assert.notEqual(filedUnder[0], 'unfiled');
   });
 
   it('shows the clerk in the audit trail and the letter on the patient\'s timeline', async () => {
