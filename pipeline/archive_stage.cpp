@@ -81,6 +81,17 @@ Status write_all(int fd, const std::string& bytes) {
   return ok_status();
 }
 
+// Makes the names just created or removed in `folder` survive a power loss.
+Status sync_folder(const fs::path& folder) {
+  const int fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY);
+  if (fd < 0) return Error{std::strerror(errno)};
+  const bool synced = ::fsync(fd) == 0;
+  const int sync_errno = errno;
+  ::close(fd);
+  if (!synced) return Error{std::strerror(sync_errno)};
+  return ok_status();
+}
+
 std::string numbered(const fs::path& path, int attempt) {
   if (attempt == 1) return path.string();
   return (path.parent_path() / (path.stem().string() + "-" + std::to_string(attempt) + path.extension().string())).string();
@@ -172,7 +183,8 @@ Result<std::vector<SearchablePage>> searchable_pages(const RecognisedDocument& d
   return pages;
 }
 
-Result<std::string> write_new_file(const std::string& folder, const std::string& name, const std::string& bytes) {
+Result<std::string> write_new_file(const std::string& folder, const std::string& name, const std::string& bytes,
+                                   NameTaken when_taken) {
   const fs::path target = fs::path(folder) / name;
   if (auto made = make_folders(target.parent_path()); !made) return made.error();
   std::string temp = (target.parent_path() / ("." + target.filename().string() + ".XXXXXX")).string();
@@ -185,12 +197,23 @@ Result<std::string> write_new_file(const std::string& folder, const std::string&
     ::unlink(temp.c_str());
     return Error{"cannot write " + temp + ": " + written.error().message};
   }
+  auto in_place = [&](const std::string& path) -> Result<std::string> {
+    if (auto synced = sync_folder(target.parent_path()); !synced)
+      return Error{"cannot sync " + target.parent_path().string() + ": " + synced.error().message};
+    return path;
+  };
+  if (when_taken == NameTaken::kReplace) {
+    if (::rename(temp.c_str(), target.c_str()) == 0) return in_place(target.string());
+    const std::string reason = std::strerror(errno);
+    ::unlink(temp.c_str());
+    return Error{"cannot create " + target.string() + ": " + reason};
+  }
   // link() refuses an existing name, where rename() would silently replace it.
   for (int attempt = 1; attempt <= kMaxNameAttempts; ++attempt) {
     const std::string candidate = numbered(target, attempt);
     if (::link(temp.c_str(), candidate.c_str()) == 0) {
       ::unlink(temp.c_str());
-      return candidate;
+      return in_place(candidate);
     }
     if (errno != EEXIST) {
       const std::string reason = std::strerror(errno);
@@ -218,7 +241,9 @@ void archive_document(const RecognisedDocument& document, const ArchiveSettings&
     if (!pdf) return pdf.error();
     std::optional<PatientRecord> patient;
     if (record.patient_id) patient = patient_by_id(*record.patient_id);
-    return write_new_file(settings.folder, archive_name(settings.name_template, record, patient), *pdf);
+    const bool names_this_document = settings.name_template.find("{document_id}") != std::string::npos;
+    return write_new_file(settings.folder, archive_name(settings.name_template, record, patient), *pdf,
+                          names_this_document ? NameTaken::kReplace : NameTaken::kAddNumber);
   }();
   if (archived) {
     record.archive_path = *archived;

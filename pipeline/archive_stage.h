@@ -38,18 +38,27 @@ std::string archive_name(const std::string& name_template, const DocumentRecord&
 // it. Pages that cannot be loaded again are left out; fails when none can be.
 Result<std::vector<SearchablePage>> searchable_pages(const RecognisedDocument& document, PageSource& source);
 
+// What write_new_file does when the name is already taken.
+enum class NameTaken {
+  kAddNumber,  // "-2", "-3"... is added before the extension; the existing file is kept
+  kReplace,    // the existing file is replaced, in one step
+};
+
 // Writes `bytes` as `folder`/`name`, creating folders owner-only as needed. The file is written
-// under a temporary name and then linked into place, so no half-written file is ever visible
-// and an existing file is never replaced: when the name is taken, "-2", "-3"... is added before
-// the extension. The file is readable by its owner only. Returns the path written.
-Result<std::string> write_new_file(const std::string& folder, const std::string& name, const std::string& bytes);
+// and synced under a temporary name and then put in place, so no half-written file is ever
+// visible, even after a crash or power loss. The file is readable by its owner only. Returns
+// the path written.
+Result<std::string> write_new_file(const std::string& folder, const std::string& name, const std::string& bytes,
+                                   NameTaken when_taken = NameTaken::kAddNumber);
 
 using PatientById = std::function<std::optional<PatientRecord>(const std::string& patient_id)>;
 
 // The stage: makes the document's searchable PDF from its input, writes it into the archive and
 // records its path on `record`. When that fails the record goes to review with the reason, so
 // a document without its archive copy is never silently filed. Does nothing when
-// `settings.folder` is empty.
+// `settings.folder` is empty. When the name template holds {document_id}, a file already at
+// the name is this document's, left by an ingest stopped before it saved the record (a document
+// id is saved once), and is replaced rather than kept beside the new copy.
 void archive_document(const RecognisedDocument& document, const ArchiveSettings& settings,
                       const PatientById& patient_by_id, DocumentRecord& record);
 

@@ -333,6 +333,14 @@ TEST_CASE("archive files are owner-only and never overwrite one another", "[arch
   // No temporary file is left behind.
   CHECK(std::distance(fs::directory_iterator(folder + "/P1"), fs::directory_iterator()) == 2);
 
+  auto replaced = write_new_file(folder, "P1/D1.pdf", "third", NameTaken::kReplace);
+  REQUIRE(replaced);
+  CHECK(*replaced == folder + "/P1/D1.pdf");
+  CHECK(read_file(*replaced) == "third");
+  REQUIRE(::stat(replaced->c_str(), &info) == 0);
+  CHECK((info.st_mode & 0777) == 0600);
+  CHECK(std::distance(fs::directory_iterator(folder + "/P1"), fs::directory_iterator()) == 2);
+
   dir.write("not-a-folder", "x");
   auto blocked = write_new_file(dir.file("not-a-folder"), "D1.pdf", "x");
   REQUIRE_FALSE(blocked);
@@ -368,6 +376,16 @@ TEST_CASE("a document whose archive copy cannot be made goes to review with the 
   CHECK(changed.archive_path.empty());
   REQUIRE(changed.review_reasons.size() == 1);
   CHECK(changed.review_reasons[0] == "archive PDF not written: the input changed after it was read");
+  dir.write("letter.jpg", read_file((kSamples / "clinic_letter_nowak.jpg").string()));
+
+  // Run again after a kill that came before the record was saved: the copy that run left at
+  // the document's name is replaced, not kept beside a second one.
+  DocumentRecord rerun = record;
+  rerun.archive_path.clear();
+  archive_document(document, settings, no_patient, rerun);
+  CHECK(rerun.status == "filed");
+  CHECK(rerun.archive_path == record.archive_path);
+  CHECK(std::distance(fs::directory_iterator(dir.file("archive")), fs::directory_iterator()) == 1);
 
   DocumentRecord unset = record;
   unset.archive_path.clear();
