@@ -33,6 +33,12 @@ void add_archive_options(CLI::App& command, ArchiveOptions& options) {
       ->capture_default_str();
 }
 
+CLI::Option* add_log_phi_flag(CLI::App& command, bool& log_phi) {
+  return command.add_flag("--log-phi", log_phi,
+                          "print review reasons in full, which can quote patients' names, NHS numbers and dates "
+                          "of birth (default: only how many, and the document id to look them up by)");
+}
+
 Result<ArchiveSettings> archive_settings(const ArchiveOptions& options, const std::string& db) {
   if (auto usable = check_archive_template(options.name_template); !usable) return usable.error();
   if (!options.folder.empty()) return ArchiveSettings{options.folder, options.name_template};

@@ -50,6 +50,10 @@ Result<ArchiveSettings> archive_settings(const ArchiveOptions& options, const st
 // trail records for what the command does.
 CLI::Option* add_user_option(CLI::App& command, std::string& user);
 
+// Adds --log-phi to a command that prints what ingest finds: without it, what the command prints
+// names documents and inputs but never a patient's identifiers or a document's text.
+CLI::Option* add_log_phi_flag(CLI::App& command, bool& log_phi);
+
 // Opens the store, or prints why not and returns null.
 std::unique_ptr<Store> open_store_or_report(const std::string& db);
 

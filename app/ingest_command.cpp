@@ -24,6 +24,7 @@ struct IngestOptions {
   std::vector<std::string> code_lists;  // "SYSTEM=FILE" each
   std::string user;
   LinkingPolicy linking;
+  bool log_phi = false;  // print review reasons in full, patient identifiers and all
 };
 
 int run_ingest(const IngestOptions& options) {
@@ -50,7 +51,7 @@ int run_ingest(const IngestOptions& options) {
   settings.extraction = std::move(extraction);
   settings.linking = options.linking;
   settings.user = options.user;
-  IngestConsole console(isatty(STDERR_FILENO));
+  IngestConsole console(isatty(STDERR_FILENO), options.log_phi);
   IngestControl control;
   control.progress = [&](const IngestProgress& p) { console.progress(p); };
   control.input_done = [&](const InputResult& r) { console.input_done(r); };
@@ -96,6 +97,7 @@ void add_ingest_command(CLI::App& app, int& exit_status) {
   command->add_option("--code-list", options->code_lists,
                       "SYSTEM=FILE: the clinical codes that exist, with descriptions (CSV code,description); "
                       "SYSTEM icd10, opcs4 or snomed_ct; repeat for each system (docs/events.md)");
+  add_log_phi_flag(*command, options->log_phi);
   command->add_option("paths", options->paths, "files or folders (walked recursively)")->required();
   command->callback([options, &exit_status] { exit_status = run_ingest(*options); });
 }

@@ -37,10 +37,22 @@ std::string progress_text(const IngestProgress& p, double elapsed_seconds) {
   return text + fmt::format(", {} failed", p.failures);
 }
 
+// What the needs-review line says of why: every reason in full with `log_phi`, else only how
+// many, and where a person may read them.
+std::string review_summary(const IngestedDocument& d, bool log_phi) {
+  if (log_phi) {
+    std::string reasons;
+    for (const auto& r : d.review_reasons) reasons += (reasons.empty() ? "" : "; ") + r;
+    return reasons;
+  }
+  size_t n = d.review_reasons.size();
+  return fmt::format("{} reason{}: casenote review show {}", n, n == 1 ? "" : "s", d.document_id);
+}
+
 }  // namespace
 
-IngestConsole::IngestConsole(bool terminal)
-    : terminal_(terminal), started_(Clock::now()), last_plain_line_(started_) {}
+IngestConsole::IngestConsole(bool terminal, bool log_phi)
+    : terminal_(terminal), log_phi_(log_phi), started_(Clock::now()), last_plain_line_(started_) {}
 
 void IngestConsole::progress(const IngestProgress& progress) {
   std::lock_guard lock(mutex_);
@@ -63,9 +75,7 @@ void IngestConsole::input_done(const InputResult& result) {
         if (d.status == "filed") {
           fmt::print("filed        {}  {}  -> patient {}\n", d.document_id, d.source, d.patient_id.value_or(""));
         } else {
-          std::string reasons;
-          for (const auto& r : d.review_reasons) reasons += (reasons.empty() ? "" : "; ") + r;
-          fmt::print("needs review {}  {}  ({})\n", d.document_id, d.source, reasons);
+          fmt::print("needs review {}  {}  ({})\n", d.document_id, d.source, review_summary(d, log_phi_));
         }
       }
       break;

@@ -22,6 +22,7 @@ struct WatchOptions {
   double settle_s = 3;
   double poll_s = 1;
   ArchiveOptions archive;
+  bool log_phi = false;  // print review reasons in full, patient identifiers and all
 };
 
 int run_watch(const WatchOptions& options) {
@@ -33,7 +34,7 @@ int run_watch(const WatchOptions& options) {
   if (!store) return 1;
 
   const std::atomic<bool>& stop = stop_on_interrupt();
-  IngestConsole console(false);
+  IngestConsole console(false, options.log_phi);
   std::mutex folder_mutex;  // the loader takes files while the filer moves them
   auto settle = std::chrono::duration_cast<WatchedFolder::Clock::duration>(std::chrono::duration<double>(options.settle_s));
   auto poll = std::chrono::duration<double>(options.poll_s);
@@ -101,6 +102,7 @@ void add_watch_command(CLI::App& app, int& exit_status) {
       ->capture_default_str()
       ->check(CLI::Range(0.1, 3600.0));
   add_archive_options(*command, options->archive);
+  add_log_phi_flag(*command, options->log_phi);
   command->add_option("folder", options->folder, "the folder the scanner writes into")->required();
   command->callback([options, &exit_status] { exit_status = run_watch(*options); });
 }
