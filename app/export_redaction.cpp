@@ -189,7 +189,12 @@ DocumentRecord redact_document(const DocumentRecord& document, const std::vector
   DocumentRecord out = document;
   for (auto& field : out.fields)
     if (kIdentifyingFields.contains(field.name)) field.value = kRedacted;
-  for (auto& page : out.pages) page.text = redact_text(page.text, ids);
+  // An identifier can span several words ("999 051 6324", "4 March 1950"), so words cannot be
+  // redacted one by one: a redacted document carries none.
+  for (auto& page : out.pages) {
+    page.text = redact_text(page.text, ids);
+    page.words.clear();
+  }
   out.text = redact_text(out.text, ids);
   for (auto& reason : out.review_reasons) reason = redact_text(reason, ids);
   // File names and archive names can carry a name or a number ("clinic_letter_smith.png").

@@ -31,7 +31,8 @@ PatientIdentifiers identifiers_of(const DocumentRecord& document, const std::vec
 std::string redact_text(const std::string& text, const PatientIdentifiers& identifiers);
 
 // The document with every identifying field's value, and every identifier in its text, review
-// reasons, source path and archive path, replaced by kRedacted. `patients` as for identifiers_of.
+// reasons, source path and archive path, replaced by kRedacted, and without its pages' words.
+// `patients` as for identifiers_of.
 DocumentRecord redact_document(const DocumentRecord& document, const std::vector<PatientRecord>& patients);
 
 }  // namespace casenote

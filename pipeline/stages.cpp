@@ -1,6 +1,8 @@
 #include "pipeline/stages.h"
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 
 #include "extract/clinical_codes.h"
 #include "extract/clinical_events.h"
@@ -24,9 +26,8 @@ PageOutcome recognise_page(const PageImage& image, int number, OrientationDetect
   out.dpi_source = dpi_source_name(prepared.resolution.source);
   out.timings = std::move(prepared.timings);
   out.notes = std::move(prepared.notes);
-  out.recognised.number = number;
-  out.recognised.width = prepared.image.width();
-  out.recognised.height = prepared.image.height();
+  // Sized at the loaded resolution as OCR's words will be, so a page left unread is too.
+  out.recognised = at_loaded_resolution({number, prepared.image.width(), prepared.image.height(), {}}, prepared.scale);
   if (prepared.blank) return out;
   const auto ocr_start = std::chrono::steady_clock::now();
   auto recognised = ocr.recognise(prepared.image, number);
@@ -59,6 +60,17 @@ std::string document_id_for(const std::string& sha256, int part) {
 }
 
 namespace {
+
+// The page's words as the store keeps them.
+std::vector<WordRecord> word_records(const RecognisedPage& page) {
+  std::vector<WordRecord> words;
+  words.reserve(page.words.size());
+  for (const RecognisedWord& w : page.words) {
+    int confidence = std::clamp(static_cast<int>(std::lround(w.confidence)), 0, 100);
+    words.push_back({w.text, w.box, confidence, w.block, w.paragraph, w.line});
+  }
+  return words;
+}
 
 // The patient labels on a document's cover sheet and pages.
 std::vector<PatientLabel> patient_labels_of(const RecognisedDocument& document) {
@@ -110,6 +122,9 @@ Result<FiledDocument> file_document(const RecognisedDocument& document, PatientI
     p.timings = page.timings;
     p.mean_confidence = page.recognised.mean_confidence();
     p.text = page.recognised.text();
+    p.width = page.recognised.width;
+    p.height = page.recognised.height;
+    p.words = word_records(page.recognised);
     p.notes = page.notes;
     if (!record.text.empty()) record.text += "\f";
     record.text += p.text;

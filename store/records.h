@@ -35,6 +35,18 @@ struct FieldRecord {
   bool operator==(const FieldRecord&) const = default;
 };
 
+// A word as OCR read it, kept so that its page can be written as hOCR or ALTO.
+struct WordRecord {
+  std::string text;    // UTF-8
+  Box box;             // in the upright, deskewed page's pixels
+  int confidence = 0;  // 0..100 in whole percent: hOCR's x_wconf is whole, ALTO's WC two decimals
+  int block = 0;       // as OCR grouped the words: equal index = same block, paragraph, line
+  int paragraph = 0;
+  int line = 0;
+
+  bool operator==(const WordRecord&) const = default;
+};
+
 struct PageRecord {
   int number = 1;
   int rotation_degrees = 0;  // clockwise rotation applied to make the page upright
@@ -50,6 +62,11 @@ struct PageRecord {
   int dpi = 0;                     // the page's resolution as scanned; 0 when not recorded
   std::string dpi_source;          // file, text_height or assumed
   std::vector<StepTiming> timings; // preparation's steps, then OCR, in order
+  // The upright, deskewed page in the pixels its words' boxes are given in; 0 for pages stored
+  // before words were kept, which have no words either.
+  int width = 0;
+  int height = 0;
+  std::vector<WordRecord> words;   // reading order; none on a blank or unread page
 
   bool operator==(const PageRecord&) const = default;
 };

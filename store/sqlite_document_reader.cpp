@@ -37,12 +37,17 @@ Result<DocumentReader> DocumentReader::prepare(Connection& db, const char* docum
       "SELECT reason FROM review_reasons WHERE document_id = ? ORDER BY position", doing);
   auto pages = Statement::prepare(db,
       "SELECT number, rotation_degrees, skew_degrees, mean_confidence, blank, text, rotation_confidence, "
-      "rotation_method, skew_confidence, dpi, dpi_source FROM pages WHERE document_id = ? ORDER BY number",
+      "rotation_method, skew_confidence, dpi, dpi_source, width, height FROM pages WHERE document_id = ? "
+      "ORDER BY number",
       doing);
   auto notes = Statement::prepare(db,
       "SELECT note FROM page_notes WHERE document_id = ? AND page = ? ORDER BY position", doing);
   auto timings = Statement::prepare(db,
       "SELECT step, milliseconds FROM page_timings WHERE document_id = ? AND page = ? ORDER BY position", doing);
+  auto words = Statement::prepare(db,
+      "SELECT text, x, y, w, h, confidence, block, paragraph, line FROM page_words "
+      "WHERE document_id = ? AND page = ? ORDER BY position",
+      doing);
   auto fields = Statement::prepare(db,
       "SELECT name, value, confidence, page, x, y, w, h FROM fields WHERE document_id = ? ORDER BY position",
       doing);
@@ -56,11 +61,13 @@ Result<DocumentReader> DocumentReader::prepare(Connection& db, const char* docum
       "SELECT system, code, phrase, description, confidence, page, x, y, w, h FROM clinical_codes "
       "WHERE document_id = ? ORDER BY position",
       doing);
-  for (auto* prepared : {&documents, &reasons, &pages, &notes, &fields, &candidates, &events, &codes, &timings})
+  for (auto* prepared :
+       {&documents, &reasons, &pages, &notes, &fields, &candidates, &events, &codes, &timings, &words})
     if (!*prepared) return prepared->error();
   return DocumentReader(std::move(documents).value(), std::move(reasons).value(), std::move(pages).value(),
                         std::move(notes).value(), std::move(fields).value(), std::move(candidates).value(),
-                        std::move(events).value(), std::move(codes).value(), std::move(timings).value());
+                        std::move(events).value(), std::move(codes).value(), std::move(timings).value(),
+                        std::move(words).value());
 }
 
 Result<std::optional<DocumentRecord>> DocumentReader::next() {
@@ -107,6 +114,8 @@ Status DocumentReader::read_pages(DocumentRecord& document) {
     page.skew_confidence = row.real(8);
     page.dpi = static_cast<int>(row.integer(9));
     page.dpi_source = row.text(10);
+    page.width = static_cast<int>(row.integer(11));
+    page.height = static_cast<int>(row.integer(12));
     document.pages.push_back(std::move(page));
   });
   if (!read) return read;
@@ -120,6 +129,13 @@ Status DocumentReader::read_pages(DocumentRecord& document) {
     auto read_timings = each_row(
         timings_, [&](const Statement& row) { page.timings.push_back({row.text(0), row.real(1)}); });
     if (!read_timings) return read_timings;
+    words_.reset();
+    words_.bind_all(document.id, page.number);
+    auto read_words = each_row(words_, [&](const Statement& row) {
+      auto at = [&](int column) { return static_cast<int>(row.integer(column)); };
+      page.words.push_back({row.text(0), {at(1), at(2), at(3), at(4)}, at(5), at(6), at(7), at(8)});
+    });
+    if (!read_words) return read_words;
   }
   return ok_status();
 }

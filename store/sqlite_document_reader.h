@@ -1,5 +1,5 @@
-// Reads whole documents with their reasons, pages, notes, fields, events and clinical codes
-// (internal to store/).
+// Reads whole documents with their reasons, pages (with their notes, timings and words), fields,
+// events and clinical codes (internal to store/).
 #pragma once
 
 #include <optional>
@@ -25,7 +25,7 @@ class DocumentReader {
  private:
   static Result<DocumentReader> prepare(Connection& db, const char* documents_sql);
   DocumentReader(Statement documents, Statement reasons, Statement pages, Statement notes, Statement fields,
-                 Statement candidates, Statement events, Statement codes, Statement timings)
+                 Statement candidates, Statement events, Statement codes, Statement timings, Statement words)
       : documents_(std::move(documents)),
         reasons_(std::move(reasons)),
         pages_(std::move(pages)),
@@ -34,7 +34,8 @@ class DocumentReader {
         candidates_(std::move(candidates)),
         events_(std::move(events)),
         codes_(std::move(codes)),
-        timings_(std::move(timings)) {}
+        timings_(std::move(timings)),
+        words_(std::move(words)) {}
 
   Status read_reasons(DocumentRecord& document);
   Status read_pages(DocumentRecord& document);
@@ -51,6 +52,7 @@ class DocumentReader {
   Statement events_;
   Statement codes_;
   Statement timings_;
+  Statement words_;
 };
 
 }  // namespace casenote::sqlite

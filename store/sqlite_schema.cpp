@@ -259,6 +259,32 @@ CREATE TABLE page_timings (
 -- stored before this have theirs in the archive, but it is not known where.
 ALTER TABLE documents ADD COLUMN archive_path TEXT NOT NULL DEFAULT '';
 )sql"},
+    {7, R"sql(
+-- Each page's words as OCR read them, and the size of the page their boxes are in, so that a
+-- page can be written as hOCR or ALTO (casenote export). One row per word, like the pages'
+-- other children, so SQLite types and checks every value; whole-percent confidence and small
+-- integers keep a row to about 47 bytes (64 on disk), a typed page of 200 words to about 12 KB
+-- (docs/ocr.md). A packed blob per page would take about a third of that, unchecked. Pages
+-- stored before this have no words and size 0.
+ALTER TABLE pages ADD COLUMN width INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE pages ADD COLUMN height INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE page_words (
+  document_id TEXT NOT NULL,
+  page INTEGER NOT NULL,
+  position INTEGER NOT NULL,
+  text TEXT NOT NULL,
+  x INTEGER NOT NULL,
+  y INTEGER NOT NULL,
+  w INTEGER NOT NULL,
+  h INTEGER NOT NULL,
+  confidence INTEGER NOT NULL CHECK (confidence BETWEEN 0 AND 100),
+  block INTEGER NOT NULL,
+  paragraph INTEGER NOT NULL,
+  line INTEGER NOT NULL,
+  PRIMARY KEY (document_id, page, position),
+  FOREIGN KEY (document_id, page) REFERENCES pages(document_id, number)
+) STRICT, WITHOUT ROWID;
+)sql"},
 };
 
 static_assert(kMigrations[std::size(kMigrations) - 1].version == kSchemaVersion,

@@ -10,7 +10,7 @@
 namespace casenote::sqlite {
 
 // The schema version this program writes (PRAGMA user_version once migrated).
-inline constexpr int kSchemaVersion = 6;
+inline constexpr int kSchemaVersion = 7;
 
 // Marks a file as a casenote database (PRAGMA application_id), so that some other program's
 // SQLite file is refused rather than migrated: "CsNt".

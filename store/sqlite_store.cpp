@@ -102,8 +102,8 @@ Status SqliteStore::insert_document_rows(const DocumentRecord& document) {
 
   auto insert_page = Statement::prepare(db_,
       "INSERT INTO pages (document_id, number, rotation_degrees, skew_degrees, mean_confidence, blank, text, "
-      "rotation_confidence, rotation_method, skew_confidence, dpi, dpi_source) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      "rotation_confidence, rotation_method, skew_confidence, dpi, dpi_source, width, height) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       doing);
   if (!insert_page) return insert_page.error();
   auto insert_note = Statement::prepare(db_,
@@ -112,11 +112,17 @@ Status SqliteStore::insert_document_rows(const DocumentRecord& document) {
   auto insert_timing = Statement::prepare(db_,
       "INSERT INTO page_timings (document_id, page, position, step, milliseconds) VALUES (?, ?, ?, ?, ?)", doing);
   if (!insert_timing) return insert_timing.error();
+  auto insert_word = Statement::prepare(db_,
+      "INSERT INTO page_words (document_id, page, position, text, x, y, w, h, confidence, block, paragraph, line) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      doing);
+  if (!insert_word) return insert_word.error();
   for (const PageRecord& page : document.pages) {
     insert_page->reset();
     insert_page->bind_all(document.id, page.number, page.rotation_degrees, page.skew_degrees,
                           page.mean_confidence, page.blank, page.text, page.rotation_confidence,
-                          page.rotation_method, page.skew_confidence, page.dpi, page.dpi_source);
+                          page.rotation_method, page.skew_confidence, page.dpi, page.dpi_source, page.width,
+                          page.height);
     if (auto inserted = insert_page->run(); !inserted) return inserted;
     for (size_t i = 0; i < page.notes.size(); ++i) {
       insert_note->reset();
@@ -128,6 +134,13 @@ Status SqliteStore::insert_document_rows(const DocumentRecord& document) {
       insert_timing->bind_all(document.id, page.number, static_cast<int>(i), page.timings[i].step,
                               page.timings[i].milliseconds);
       if (auto inserted = insert_timing->run(); !inserted) return inserted;
+    }
+    for (size_t i = 0; i < page.words.size(); ++i) {
+      const WordRecord& word = page.words[i];
+      insert_word->reset();
+      insert_word->bind_all(document.id, page.number, static_cast<int>(i), word.text, word.box.x, word.box.y,
+                            word.box.w, word.box.h, word.confidence, word.block, word.paragraph, word.line);
+      if (auto inserted = insert_word->run(); !inserted) return inserted;
     }
   }
 
