@@ -33,6 +33,24 @@ void add_archive_options(CLI::App& command, ArchiveOptions& options) {
       ->capture_default_str();
 }
 
+void add_input_limit_options(CLI::App& command, InputLimits& limits) {
+  command.add_option("--max-image-side", limits.max_image_side, "widest or tallest page image, in pixels")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  command.add_option("--max-image-pixels", limits.max_image_pixels, "most pixels in one page image")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  command.add_option("--max-pages", limits.max_pages, "most pages in one input file")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  command.add_option("--max-pdf-nesting", limits.max_pdf_nesting, "deepest nesting of PDF arrays and dictionaries")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  command.add_option("--max-pdf-objects", limits.max_pdf_objects, "most objects a PDF may declare")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+}
+
 CLI::Option* add_log_phi_flag(CLI::App& command, bool& log_phi) {
   return command.add_flag("--log-phi", log_phi,
                           "print review reasons in full, which can quote patients' names, NHS numbers and dates "

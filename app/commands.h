@@ -9,6 +9,7 @@
 #include <string>
 
 #include "pipeline/ingest.h"
+#include "pipeline/input_limits.h"
 #include "store/store.h"
 
 namespace casenote {
@@ -27,8 +28,12 @@ void add_events_command(CLI::App& app, int& exit_status);
 void add_stats_command(CLI::App& app, int& exit_status);
 
 // The ingest settings `ingest` and `watch` share: `workers` page workers running this program,
-// and the page time limit.
-IngestSettings ingest_settings(int workers, int page_time_limit_s);
+// the page time limit, and the input limits those workers open files under.
+IngestSettings ingest_settings(int workers, int page_time_limit_s, const InputLimits& limits);
+
+// Adds --max-image-side, --max-image-pixels, --max-pages, --max-pdf-nesting and
+// --max-pdf-objects, each defaulting to InputLimits' value.
+void add_input_limit_options(CLI::App& command, InputLimits& limits);
 
 // Adds the --db option every command shares.
 CLI::Option* add_db_option(CLI::App& command, std::string& db);

@@ -25,6 +25,7 @@ struct IngestOptions {
   std::string user;
   LinkingPolicy linking;
   bool log_phi = false;  // print review reasons in full, patient identifiers and all
+  InputLimits limits;
 };
 
 int run_ingest(const IngestOptions& options) {
@@ -46,7 +47,7 @@ int run_ingest(const IngestOptions& options) {
   auto store = open_store_or_report(options.db);
   if (!store) return 1;
 
-  IngestSettings settings = ingest_settings(options.workers, options.page_time_limit_s);
+  IngestSettings settings = ingest_settings(options.workers, options.page_time_limit_s, options.limits);
   settings.archive = std::move(*archive);
   settings.extraction = std::move(extraction);
   settings.linking = options.linking;
@@ -67,11 +68,19 @@ int run_ingest(const IngestOptions& options) {
 
 }  // namespace
 
-IngestSettings ingest_settings(int workers, int page_time_limit_s) {
+IngestSettings ingest_settings(int workers, int page_time_limit_s, const InputLimits& limits) {
   IngestSettings settings;
   settings.workers = workers;
   settings.ocr.time_limit_ms = page_time_limit_s * 1000;
-  settings.worker_command = {"/proc/self/exe", "page-worker"};
+  // The workers open the inputs, so the limits travel on their command line (page-worker takes
+  // the same options).
+  settings.worker_command = {"/proc/self/exe",
+                             "page-worker",
+                             "--max-image-side=" + std::to_string(limits.max_image_side),
+                             "--max-image-pixels=" + std::to_string(limits.max_image_pixels),
+                             "--max-pages=" + std::to_string(limits.max_pages),
+                             "--max-pdf-nesting=" + std::to_string(limits.max_pdf_nesting),
+                             "--max-pdf-objects=" + std::to_string(limits.max_pdf_objects)};
   return settings;
 }
 
@@ -98,6 +107,7 @@ void add_ingest_command(CLI::App& app, int& exit_status) {
                       "SYSTEM=FILE: the clinical codes that exist, with descriptions (CSV code,description); "
                       "SYSTEM icd10, opcs4 or snomed_ct; repeat for each system (docs/events.md)");
   add_log_phi_flag(*command, options->log_phi);
+  add_input_limit_options(*command, options->limits);
   command->add_option("paths", options->paths, "files or folders (walked recursively)")->required();
   command->callback([options, &exit_status] { exit_status = run_ingest(*options); });
 }

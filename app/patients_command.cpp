@@ -10,10 +10,10 @@
 namespace casenote {
 namespace {
 
-int run_import(const std::string& db, const std::string& csv_path) {
+int run_import(const std::string& db, const std::string& csv_path, const InputLimits& limits) {
   std::ifstream in(csv_path, std::ios::binary);
   if (!in) return report_failure(csv_path + ": cannot be opened");
-  PatientCsv csv = parse_patient_csv(in);
+  PatientCsv csv = parse_patient_csv(in, limits);
   for (const auto& e : csv.errors) std::cerr << csv_path << ": " << e << "\n";
   auto store = open_store_or_report(db);
   if (!store) return 1;
@@ -75,6 +75,7 @@ void add_patients_command(CLI::App& app, int& exit_status) {
   struct ImportOptions {
     std::string db = "casenote.db";
     std::string csv_path;
+    InputLimits limits;
   };
   auto options = std::make_shared<ImportOptions>();
   auto* import = patients->add_subcommand("import", "Create and update patients from a CSV file");
@@ -82,7 +83,12 @@ void add_patients_command(CLI::App& app, int& exit_status) {
   import->add_option("file", options->csv_path,
                      "CSV with header nhs_number,hospital_number,family_name,given_names,date_of_birth,sex,postcode")
       ->required();
-  import->callback([options, &exit_status] { exit_status = run_import(options->db, options->csv_path); });
+  import->add_option("--max-record-bytes", options->limits.max_csv_record_bytes, "longest CSV record, in bytes")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  import->callback([options, &exit_status] {
+    exit_status = run_import(options->db, options->csv_path, options->limits);
+  });
 
   struct FindOptions {
     std::string db = "casenote.db";

@@ -22,6 +22,7 @@ struct ServeOptions {
   bool secure_cookie = false;
   bool file_on_name_and_date_of_birth = false;
   ArchiveOptions archive;  // where a decision that renames a document's PDF moves it
+  size_t max_request_bytes = kDefaultMaxRequestBytes;
 };
 
 int run_serve(const ServeOptions& o) {
@@ -38,7 +39,7 @@ int run_serve(const ServeOptions& o) {
   settings.archive = *archive;
   settings.log = [](const std::string& line) { std::cerr << "casenote serve: " + line + "\n"; };
   WebApp app(*store, std::move(settings));
-  HttpServer server(app);
+  HttpServer server(app, o.max_request_bytes);
 
   // Ctrl-C and SIGTERM are taken by one thread, which stops the server; every other thread
   // (the server's pool is started after this) has them blocked.
@@ -83,6 +84,9 @@ void add_serve_command(CLI::App& app, int& exit_status) {
   command->add_flag("--file-on-name-and-dob", o->file_on_name_and_date_of_birth,
                     "let a corrected name and date of birth file a document on their own");
   add_archive_options(*command, o->archive);
+  command->add_option("--max-request-bytes", o->max_request_bytes, "largest request body accepted; larger ones get 413")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
   command->callback([o, &exit_status] { exit_status = run_serve(*o); });
 }
 

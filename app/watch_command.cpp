@@ -23,6 +23,7 @@ struct WatchOptions {
   double poll_s = 1;
   ArchiveOptions archive;
   bool log_phi = false;  // print review reasons in full, patient identifiers and all
+  InputLimits limits;
 };
 
 int run_watch(const WatchOptions& options) {
@@ -75,7 +76,7 @@ int run_watch(const WatchOptions& options) {
   control.stop = &stop;
 
   std::cerr << "casenote: watching " << options.folder << " (Ctrl-C to stop)\n";
-  IngestSettings settings = ingest_settings(options.workers, options.page_time_limit_s);
+  IngestSettings settings = ingest_settings(options.workers, options.page_time_limit_s, options.limits);
   settings.archive = std::move(*archive);
   auto report = ingest(*store, next_scan, settings, control);
   if (!report) return report_failure(report.error().message);
@@ -103,6 +104,7 @@ void add_watch_command(CLI::App& app, int& exit_status) {
       ->check(CLI::Range(0.1, 3600.0));
   add_archive_options(*command, options->archive);
   add_log_phi_flag(*command, options->log_phi);
+  add_input_limit_options(*command, options->limits);
   command->add_option("folder", options->folder, "the folder the scanner writes into")->required();
   command->callback([options, &exit_status] { exit_status = run_watch(*options); });
 }

@@ -216,7 +216,7 @@ namespace {
 // The worker process's state: its engines, and the input it is reading.
 class WorkerSide {
  public:
-  explicit WorkerSide(int channel) : channel_(channel) {}
+  WorkerSide(int channel, const InputLimits& limits) : channel_(channel), limits_(limits) {}
 
   int run() {
     std::string line;
@@ -260,7 +260,7 @@ class WorkerSide {
   }
 
   Result<int> count_pages(const std::string& path) {
-    auto source = open_page_source(path);
+    auto source = open_page_source(path, limits_);
     if (!source) return source.error();
     return (*source)->page_count();
   }
@@ -275,7 +275,7 @@ class WorkerSide {
     // Pages of one input usually arrive together, so its source stays open between them.
     if (!source_ || source_path_ != request.path || source_sha256_ != request.sha256) {
       source_.reset();
-      auto opened = open_page_source(request.path);
+      auto opened = open_page_source(request.path, limits_);
       if (!opened) {
         out.failure = "page " + std::to_string(out.number) + ": " + opened.error().message;
         return out;
@@ -293,6 +293,7 @@ class WorkerSide {
   }
 
   int channel_;
+  InputLimits limits_;
   std::string buffer_;
   PrepareSettings prepare_;
   std::unique_ptr<OcrEngine> engine_;
@@ -303,10 +304,10 @@ class WorkerSide {
 
 }  // namespace
 
-int run_page_worker(int channel) {
+int run_page_worker(int channel, const InputLimits& limits) {
   // A worker outlives no ingest: when the process that started it dies, even by SIGKILL, so does it.
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-  return WorkerSide(channel).run();
+  return WorkerSide(channel, limits).run();
 }
 
 }  // namespace casenote

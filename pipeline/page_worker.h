@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "pipeline/input_limits.h"
 #include "pipeline/stages.h"
 #include "pipeline/worker_messages.h"
 
@@ -58,8 +59,8 @@ class PageWorker {
   std::string received_;  // bytes read past the last complete line
 };
 
-// The worker's side: answers requests on `channel` until the ingest closes it. Returns the
-// process's exit status.
-int run_page_worker(int channel);
+// The worker's side: answers requests on `channel` until the ingest closes it, opening inputs
+// under `limits`. Returns the process's exit status.
+int run_page_worker(int channel, const InputLimits& limits = {});
 
 }  // namespace casenote

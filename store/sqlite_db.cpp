@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <cstring>
 #include <utility>
 
 namespace casenote::sqlite {
@@ -25,6 +26,12 @@ Status Connection::exec(const char* sql, std::string_view doing) {
 }
 
 Error Connection::error(std::string_view doing) const {
+  // SQLite calls every failed read or write "disk I/O error"; the system's reason (a full disk,
+  // a read-only filesystem) is what the user can act on.
+  const int code = sqlite3_errcode(db_.get());
+  const int system = sqlite3_system_errno(db_.get());
+  if ((code == SQLITE_IOERR || code == SQLITE_CANTOPEN) && system != 0)
+    return Error{fmt::format("{}: {} ({})", doing, sqlite3_errmsg(db_.get()), std::strerror(system))};
   return Error{fmt::format("{}: {}", doing, sqlite3_errmsg(db_.get()))};
 }
 

@@ -28,7 +28,8 @@ class Connection {
   // Runs `sql`, which may hold several statements, discarding any rows.
   Status exec(const char* sql, std::string_view doing);
 
-  // An Error naming `doing` and carrying the connection's most recent SQLite message.
+  // An Error naming `doing` and carrying the connection's most recent SQLite message, with the
+  // system's reason when a read or write failed.
   Error error(std::string_view doing) const;
 
  private:

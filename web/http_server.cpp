@@ -4,12 +4,10 @@
 
 #include <algorithm>
 #include <cctype>
+#include <string>
 
 namespace casenote {
 namespace {
-
-// Sign-in and review decisions are a few hundred bytes; nothing the workstation takes is large.
-constexpr size_t kMaxRequestBody = 64 * 1024;
 
 WebRequest web_request(const httplib::Request& in) {
   WebRequest out;
@@ -33,7 +31,7 @@ struct HttpServer::Impl {
   httplib::Server server;
 };
 
-HttpServer::HttpServer(WebApp& app) : impl_(std::make_unique<Impl>(app)) {
+HttpServer::HttpServer(WebApp& app, size_t max_request_bytes) : impl_(std::make_unique<Impl>(app)) {
   auto carry = [this](const httplib::Request& request, httplib::Response& response) {
     WebResponse answer = impl_->app.handle(web_request(request));
     response.status = answer.status;
@@ -42,7 +40,17 @@ HttpServer::HttpServer(WebApp& app) : impl_(std::make_unique<Impl>(app)) {
   };
   impl_->server.Get(".*", carry);
   impl_->server.Post(".*", carry);
-  impl_->server.set_payload_max_length(kMaxRequestBody);
+  impl_->server.set_payload_max_length(max_request_bytes);
+  // cpp-httplib refuses an oversized body with a bare 413; the client is told the limit. Every
+  // other error answer is the app's own and left as it is.
+  const std::string too_large = "{\"error\":\"the request is larger than the server accepts (" +
+                                std::to_string(max_request_bytes) + " bytes)\"}";
+  impl_->server.set_error_handler(httplib::Server::HandlerWithResponse(
+      [too_large](const httplib::Request&, httplib::Response& response) {
+        if (response.status != 413) return httplib::Server::HandlerResponse::Unhandled;
+        response.set_content(too_large, "application/json");
+        return httplib::Server::HandlerResponse::Handled;
+      }));
   impl_->server.set_exception_handler([](const httplib::Request&, httplib::Response& response, std::exception_ptr) {
     response.status = 500;
     response.set_content(R"({"error":"the server failed to answer"})", "application/json");

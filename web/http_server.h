@@ -2,6 +2,7 @@
 // to a WebApp and its answers back. HTTP only; TLS belongs to a proxy in front of it.
 #pragma once
 
+#include <cstddef>
 #include <memory>
 #include <string>
 
@@ -10,9 +11,13 @@
 
 namespace casenote {
 
+// Sign-in and review decisions are a few hundred bytes; nothing the workstation takes is large.
+constexpr size_t kDefaultMaxRequestBytes = 64 * 1024;
+
 class HttpServer {
  public:
-  explicit HttpServer(WebApp& app);
+  // Serves `app`, refusing with 413 any request whose body is over `max_request_bytes`.
+  explicit HttpServer(WebApp& app, size_t max_request_bytes = kDefaultMaxRequestBytes);
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
