@@ -25,14 +25,32 @@ Status Connection::exec(const char* sql, std::string_view doing) {
   return ok_status();
 }
 
+namespace {
+
+// Whether SQLite failed `code` because of the database file or its disk rather than a statement.
+bool file_failure(int code) {
+  switch (code) {
+    case SQLITE_IOERR: case SQLITE_CANTOPEN: case SQLITE_FULL: case SQLITE_READONLY: case SQLITE_BUSY:
+    case SQLITE_LOCKED: case SQLITE_CORRUPT: case SQLITE_NOTADB:
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
 Error Connection::error(std::string_view doing) const {
+  const int code = sqlite3_errcode(db_.get()) & 0xff;  // the primary code, should extended codes be on
+  std::string what(doing);
+  // A full disk or a lock is the database's, so the message names it even when `doing` does not.
+  if (file_failure(code) && what.find(path_) == std::string::npos) what = path_ + ": " + what;
   // SQLite calls every failed read or write "disk I/O error"; the system's reason (a full disk,
   // a read-only filesystem) is what the user can act on.
-  const int code = sqlite3_errcode(db_.get());
   const int system = sqlite3_system_errno(db_.get());
   if ((code == SQLITE_IOERR || code == SQLITE_CANTOPEN) && system != 0)
-    return Error{fmt::format("{}: {} ({})", doing, sqlite3_errmsg(db_.get()), std::strerror(system))};
-  return Error{fmt::format("{}: {}", doing, sqlite3_errmsg(db_.get()))};
+    return Error{fmt::format("{}: {} ({})", what, sqlite3_errmsg(db_.get()), std::strerror(system))};
+  return Error{fmt::format("{}: {}", what, sqlite3_errmsg(db_.get()))};
 }
 
 Result<Statement> Statement::prepare(Connection& db, const char* sql, std::string doing) {

@@ -29,7 +29,8 @@ class Connection {
   Status exec(const char* sql, std::string_view doing);
 
   // An Error naming `doing` and carrying the connection's most recent SQLite message, with the
-  // system's reason when a read or write failed.
+  // system's reason when a read or write failed; one caused by the file or its disk (full,
+  // read-only, locked, damaged) names the database too.
   Error error(std::string_view doing) const;
 
  private:
