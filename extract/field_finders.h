@@ -22,9 +22,11 @@ void find_chi_and_hc_numbers(const LabelledDocument& doc, DocumentFields& out);
 // The hospital number after its labels, in one of the trust's shapes.
 void find_hospital_number(const LabelledDocument& doc, const HospitalNumberPatterns& patterns, DocumentFields& out);
 
-// The patient's name from its labels ("Patient:", "Re:", "Surname:" with "Forename(s):"), never
-// a name in another party's section (next of kin, GP, consultant, cc). Returns where the name
-// ends, where the patient's address begins.
+// The patient's name from its labels ("Patient:", "Re:", "Surname:" with "Forename(s):") and from
+// lines that begin with a name followed by the patient's identifiers (a later page's running
+// header), never a name in another party's section (next of kin, GP, consultant, cc). Readings
+// that cannot be one person leave it out for review. Returns where the labelled name ends, where
+// the patient's address begins.
 std::optional<TokenPosition> find_patient_name(const LabelledDocument& doc, DocumentFields& out);
 
 // The date of birth, the document date and the dates of each kind, none after `today`

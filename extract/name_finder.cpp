@@ -15,7 +15,9 @@ constexpr size_t kMaxHeadingWords = 3;
 struct NameReading {
   PersonName name;
   ExtractedField field;
-  TokenPosition end;  // just after the name: where the patient's address begins
+  // Just after the name: where the patient's address begins; nothing for a running header,
+  // which no address follows.
+  std::optional<TokenPosition> end;
 };
 
 // True when a heading line, a few lines above `li` and with no patient detail between, begins
@@ -59,7 +61,7 @@ std::optional<NameReading> read_labelled_name(const LabelledDocument& doc, const
   // "Re:" also heads a letter's subject ("Re: Hip Replacement"); a name there shows itself.
   if (label.rank > 0 && !name->titled && !name->family_marked) return std::nullopt;
   size_t end = at.token + name->words_used;
-  return NameReading{*name, name_field(doc, *name, at, end), {at.line, end}};
+  return NameReading{*name, name_field(doc, *name, at, end), TokenPosition{at.line, end}};
 }
 
 // The words of a "Surname:" or "Forename(s):" value, up to a column gap or the next label,
@@ -95,6 +97,32 @@ std::optional<NameReading> read_split_name(const LabelledDocument& doc, TokenPos
   return NameReading{*name, field, end};
 }
 
+// The patient's identifiers that a running header or an addressee line writes after the name.
+bool is_identifier_label(LabelKind kind) {
+  return is_patient_label(kind) && kind != LabelKind::PatientName && kind != LabelKind::FamilyName &&
+         kind != LabelKind::GivenNames;
+}
+
+// "Miss Fatima BROWN   Hosp No: K6133801   Page 2 of 2": a line that begins with a name, titled
+// or with its family name marked, and goes straight on to one of the patient's identifiers. Later
+// pages' running headers name the patient so; reading them lets a page confirm or contradict the
+// labelled name, since OCR misreads one writing of a name more often than two alike.
+std::optional<NameReading> read_name_before_identifier(const LabelledDocument& doc, size_t li) {
+  const Line& line = doc.lines[li];
+  const auto& labels = doc.labels[li];
+  if (labels.empty() || labels.front().first == 0 || !is_identifier_label(labels.front().kind)) return std::nullopt;
+  size_t end = labels.front().first;
+  std::vector<std::string_view> words;
+  for (size_t i = 0; i < end; ++i) {
+    if (i > 0 && column_gap_before(line, i)) return std::nullopt;
+    words.push_back(line.tokens[i].text);
+  }
+  auto name = read_person_name(words);
+  if (!name || name->words_used != end || !(name->titled || name->family_marked)) return std::nullopt;
+  if (under_other_party_heading(doc, li)) return std::nullopt;
+  return NameReading{*name, name_field(doc, *name, {li, 0}, end), std::nullopt};
+}
+
 std::vector<TokenPosition> label_values(const LabelledDocument& doc, LabelKind kind) {
   std::vector<TokenPosition> found;
   for_each_labelled_value(doc, kind, [&](const LabelMatch&, TokenPosition at) { found.push_back(at); });
@@ -116,6 +144,9 @@ std::optional<TokenPosition> find_patient_name(const LabelledDocument& doc, Docu
   std::vector<TokenPosition> givens = label_values(doc, LabelKind::GivenNames);
   if (!families.empty() && !givens.empty())
     if (auto reading = read_split_name(doc, families.front(), givens.front())) readings.push_back(*reading);
+  // After the labelled readings, so that of two equally full writings the labelled one is kept.
+  for (size_t li = 0; li < doc.lines.size(); ++li)
+    if (auto reading = read_name_before_identifier(doc, li)) readings.push_back(*reading);
   if (readings.empty()) return std::nullopt;
 
   for (size_t a = 0; a < readings.size(); ++a) {
@@ -128,12 +159,13 @@ std::optional<TokenPosition> find_patient_name(const LabelledDocument& doc, Docu
       }
     }
   }
-  // The same person written more or less fully: keep the fullest writing.
-  auto fullest = std::max_element(readings.begin(), readings.end(), [](const NameReading& a, const NameReading& b) {
-    return a.name.given.size() < b.name.given.size();
+  // The same person written more or less fully: keep the fullest writing, and of equals the first.
+  std::stable_sort(readings.begin(), readings.end(), [](const NameReading& a, const NameReading& b) {
+    return a.name.given.size() > b.name.given.size();
   });
-  out.fields.insert_or_assign(FieldKind::PatientName, fullest->field);
-  return fullest->end;
+  out.fields.insert_or_assign(FieldKind::PatientName, readings.front().field);
+  auto labelled = std::find_if(readings.begin(), readings.end(), [](const NameReading& r) { return r.end.has_value(); });
+  return labelled == readings.end() ? std::nullopt : labelled->end;
 }
 
 }  // namespace casenote

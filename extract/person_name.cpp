@@ -136,6 +136,14 @@ std::string plain_punctuation(std::string_view word) {
   return out;
 }
 
+// "Mary-jane" as "Mary-Jane": each part of a double-barrelled name begins with a capital, so a
+// lower-case letter after a hyphen is OCR's reading of that capital.
+std::string with_parts_capitalised(std::string names) {
+  for (size_t i = 2; i < names.size(); ++i)
+    if (names[i - 1] == '-' && names[i - 2] != ' ' && is_ascii_lower(names[i])) names[i] = to_upper(names[i]);
+  return names;
+}
+
 }  // namespace
 
 std::optional<PersonName> read_person_name(const std::vector<std::string_view>& written) {
@@ -158,7 +166,8 @@ std::optional<PersonName> read_person_name(const std::vector<std::string_view>& 
       plain[i][0] = 'I';  // words[i] views plain[i]
     }
     bool comma = words[i].ends_with(',');
-    std::string_view word = without_trailing(words[i], ",.");
+    // A trailing quote is a speck or a misplaced apostrophe: no name ends with one.
+    std::string_view word = without_trailing(words[i], ",.'");
     if (is_title_in_brackets(words[i]) && !parts.empty()) {
       name.titled = true;
       name.words_used = i + 1;
@@ -183,13 +192,14 @@ std::optional<PersonName> read_person_name(const std::vector<std::string_view>& 
   if (comma_after > 0) {
     if (comma_after == parts.size()) return std::nullopt;
     name.family = joined(parts, 0, comma_after, true);
-    name.given = joined(parts, comma_after, parts.size(), false);
+    name.given = with_parts_capitalised(joined(parts, comma_after, parts.size(), false));
     name.family_marked = true;
     return name;
   }
   auto [first, end] = family_span(parts);
   name.family = joined(parts, first, end, true);
   name.given = first > 0 ? joined(parts, 0, first, false) : joined(parts, end, parts.size(), false);
+  name.given = with_parts_capitalised(name.given);
   name.family_marked = std::any_of(parts.begin() + first, parts.begin() + end, in_capitals) &&
                        !std::all_of(parts.begin(), parts.end(), in_capitals);
   return name;

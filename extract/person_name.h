@@ -21,7 +21,8 @@ struct PersonName {
 
 // Reads a name from the start of `words`: "Mr John Paul SMITH", "SMITH, John Paul", "John SMITH",
 // "Mrs Jane Doe-Smith", "Mr Sean O'Brien", "John Smith (Mr)". Titles are dropped; typographic
-// apostrophes and hyphens become ASCII ones; "lan" where a given name must stand (after a title
+// apostrophes and hyphens become ASCII ones, and each part of a hyphenated given name begins
+// with a capital ("Mary-jane" is OCR's "Mary-Jane"); "lan" where a given name must stand (after a title
 // or the family name's comma, or before another name) is OCR's "Ian". The family name is the one written in
 // capitals or before a comma, else the last word. Reading stops at the first word that cannot be
 // part of a name (a number, a lower-case word) or after a comma that ends the name. Nothing when

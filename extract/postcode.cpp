@@ -93,6 +93,34 @@ std::string read_as(std::string_view written, std::string_view shape, int& chang
   return out;
 }
 
+// Adds to `readings` every postcode `written` (no spaces) can be read as, with at most
+// kMostMisreadCharacters changed counting `changed` already.
+void add_misread_readings(std::string_view written, int changed, std::set<std::string>& readings) {
+  if (written.size() < 5 || written.size() > 7) return;
+  std::string_view outward = written.substr(0, written.size() - 3);
+  int inward_changed = changed;
+  std::string inward = read_as(written.substr(written.size() - 3), kInwardShape, inward_changed);
+  if (inward.empty()) return;
+  for (std::string_view shape : kOutwardShapes) {
+    if (shape.size() != outward.size()) continue;
+    int outward_changed = inward_changed;
+    std::string read = read_as(outward, shape, outward_changed);
+    // Only a real area: "Y01" is no postcode, so "YOI" can only be "YO1".
+    if (read.empty() || outward_changed > kMostMisreadCharacters || !kAreas.contains(area_of(read))) continue;
+    if (auto postcode = parse_postcode(read + " " + inward)) readings.insert(*postcode);
+  }
+}
+
+// `written` with each lower-case letter that directly precedes its own capital left out: OCR
+// read one printed capital twice ("2zZP" for "2ZP"). Postcodes are printed in capitals.
+std::string without_doubled_capitals(std::string_view written) {
+  std::string out;
+  for (size_t i = 0; i < written.size(); ++i)
+    if (!(i + 1 < written.size() && is_upper(written[i + 1]) && written[i] == (written[i + 1] | 0x20)))
+      out += written[i];
+  return out;
+}
+
 }  // namespace
 
 std::optional<std::string> parse_postcode_misread(std::string_view text) {
@@ -107,21 +135,13 @@ std::optional<std::string> parse_postcode_misread(std::string_view text) {
     digit_as_written |= is_digit(c);
     compact += c;
   }
-  if (spaces > 1 || !digit_as_written || compact.size() < 5 || compact.size() > 7) return std::nullopt;
-  std::string_view written = compact;
-  std::string_view outward = written.substr(0, written.size() - 3);
-  int inward_changed = 0;
-  std::string inward = read_as(written.substr(written.size() - 3), kInwardShape, inward_changed);
-  if (inward.empty()) return std::nullopt;
+  if (spaces > 1 || !digit_as_written) return std::nullopt;
   std::set<std::string> readings;
-  for (std::string_view shape : kOutwardShapes) {
-    if (shape.size() != outward.size()) continue;
-    int changed = inward_changed;
-    std::string read = read_as(outward, shape, changed);
-    // Only a real area: "Y01" is no postcode, so "YOI" can only be "YO1".
-    if (read.empty() || changed > kMostMisreadCharacters || !kAreas.contains(area_of(read))) continue;
-    if (auto postcode = parse_postcode(read + " " + inward)) readings.insert(*postcode);
-  }
+  add_misread_readings(compact, 0, readings);
+  // Each capital read twice counts as one character misread.
+  std::string undoubled = without_doubled_capitals(compact);
+  if (undoubled != compact)
+    add_misread_readings(undoubled, static_cast<int>(compact.size() - undoubled.size()), readings);
   if (readings.size() != 1) return std::nullopt;
   return *readings.begin();
 }

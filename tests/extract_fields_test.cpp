@@ -13,6 +13,11 @@ std::string name_in(std::string_view text) { return value_of(extract(text), Fiel
 std::string postcode_in(const RecognisedPage& page) { return value_of(extract({page}), FieldKind::Postcode); }
 std::string postcode_in(std::string_view text) { return value_of(extract(text), FieldKind::Postcode); }
 
+// Page 2 of a letter, under a running header: the patient's name, then their identifiers.
+RecognisedPage header_page(std::string_view header) {
+  return page_from_text(std::string(header) + "\nWe will review in the clinic in three months.", 2);
+}
+
 }  // namespace
 
 // --- Names ---
@@ -365,6 +370,65 @@ TEST_CASE("A given name OCR began with l for I is read as I", "[extract]") {
   CHECK(name_in("Name: John SMITH lives alone") == "SMITH, John");
 }
 
+TEST_CASE("A hyphenated given name OCR read with a lower-case part is capitalised", "[extract]") {
+  CHECK(name_in("Name: Miss Mary-jane Anne PRICE") == "PRICE, Mary-Jane Anne");
+  CHECK(name_in("Patient: PRICE, Mary-jane") == "PRICE, Mary-Jane");
+  // The family name is upper case whatever its writing.
+  CHECK(name_in("Patient: Mrs Jane Doe-smith") == "DOE-SMITH, Jane");
+}
+
+TEST_CASE("A quote OCR read after a name is not part of it", "[extract]") {
+  CHECK(name_in("Surname: LEWIS\u2019   Forename(s): Jean-Luc") == "LEWIS, Jean-Luc");
+  CHECK(name_in("Name: LEWIS', Jean-Luc") == "LEWIS, Jean-Luc");
+  CHECK(name_in("Patient: Mr Sean O'Brien'") == "O'BRIEN, Sean");
+}
+
+TEST_CASE("A running header that names the patient otherwise leaves the name out for review", "[extract]") {
+  // OCR read "Fatima" as "Fatina" on page 1; page 2's header has it right. Which is right is
+  // not in the words, so neither is taken.
+  DocumentFields fields = extract({page_from_text("Name: Miss Fatina BROWN   DOB: 10 November 1943"),
+                                   header_page("Miss Fatima BROWN   Hosp No: K6133801   Page 2 of 2")});
+  CHECK(fields.find(FieldKind::PatientName) == nullptr);
+  CHECK(has_reason(fields, "conflicting patient names: BROWN, Fatina (page 1), BROWN, Fatima (page 2)"));
+
+  fields = extract({page_from_text("Surname: EVANS   Forename(s): Ajun Owain"),
+                    header_page("EVANS, Arjun Owain   Hosp No: K2065861   DOB: 01/03/1999   Page 2 of 2")});
+  CHECK(fields.find(FieldKind::PatientName) == nullptr);
+  CHECK(has_reason(fields, "conflicting patient names"));
+}
+
+TEST_CASE("A running header that names the patient alike confirms the name", "[extract]") {
+  DocumentFields fields = extract({page_from_text("Name: Miss Mary-jane Anne PRICE\nDOB: 14-Dec-1930"),
+                                   header_page("PRICE, Mary-Jane Anne NHS No: 999 051 6324 Page 2 of 2")});
+  CHECK(value_of(fields, FieldKind::PatientName) == "PRICE, Mary-Jane Anne");
+  CHECK(fields.find(FieldKind::PatientName)->page == 1);
+  CHECK(fields.review_reasons.empty());
+}
+
+TEST_CASE("A name followed by the patient's identifiers is read without a label", "[extract]") {
+  CHECK(name_in("Mr John SMITH   NHS No: 943 476 5919") == "SMITH, John");
+  CHECK(name_in("SMITH, John Paul DOB: 04/03/1950") == "SMITH, John Paul");
+}
+
+TEST_CASE("A line beginning with words is no name before identifiers", "[extract]") {
+  auto text = GENERATE(as<std::string>{}, "Discharge Summary NHS No: 943 476 5919",
+                       "DISCHARGE SUMMARY NHS No: 943 476 5919", "Mr John SMITH was seen. NHS No: 943 476 5919",
+                       "John Smith   NHS No: 943 476 5919", "Mr John   SMITH NHS No: 943 476 5919");
+  INFO(text);
+  CHECK(extract(text).find(FieldKind::PatientName) == nullptr);
+}
+
+TEST_CASE("Next of kin details before identifiers are not the patient's name", "[extract]") {
+  CHECK(extract("Next of kin\nMrs Irene EVANS   DOB: 01/03/1950").find(FieldKind::PatientName) == nullptr);
+}
+
+TEST_CASE("The patient's address follows the labelled name, not a fuller running header", "[extract]") {
+  DocumentFields fields = extract({page_from_text("Re: Mr J SMITH\n12 High Street\nLS6 2QT"),
+                                   header_page("SMITH, John Paul   NHS No: 943 476 5919")});
+  CHECK(value_of(fields, FieldKind::PatientName) == "SMITH, John Paul");
+  CHECK(value_of(fields, FieldKind::Postcode) == "LS6 2QT");
+}
+
 TEST_CASE("Postcodes OCR misread are read back only where one postcode results", "[extract]") {
   CHECK(parse_postcode_misread("YOI 2YT") == "YO1 2YT");
   CHECK(parse_postcode_misread("YO! 9NJ") == "YO1 9NJ");
@@ -375,6 +439,21 @@ TEST_CASE("Postcodes OCR misread are read back only where one postcode results",
   auto text = GENERATE(as<std::string>{}, "12 High", "BD7 SAY", "Shelf", "SOUTH", "OOI OOO", "12 HIGH", "HALFORD");
   INFO(text);
   CHECK_FALSE(parse_postcode_misread(text));
+}
+
+TEST_CASE("A capital OCR read twice in a postcode is read once", "[extract]") {
+  CHECK(parse_postcode_misread("BD1 2zZP") == "BD1 2ZP");
+  CHECK(parse_postcode_misread("M14 4xXP") == "M14 4XP");
+  // Read once more, the text is no postcode either; a lower-case letter alone is a word.
+  auto text = GENERATE(as<std::string>{}, "BD1 2zzP", "BD1 2zP", "BD1 2xZP", "6|xX", "LS17 6|xX");
+  INFO(text);
+  CHECK_FALSE(parse_postcode_misread(text));
+}
+
+TEST_CASE("A patient's postcode with a capital read twice is taken", "[extract]") {
+  DocumentFields fields = extract("Patient: Miss Ruth AHMED\nAddress: 163 Station Road\nHebden\nM14 4xXP");
+  CHECK(value_of(fields, FieldKind::Postcode) == "M14 4XP");
+  CHECK(fields.find(FieldKind::Postcode)->confidence < kConfidence / 100);
 }
 
 TEST_CASE("A misread postcode in the patient's address is taken with lowered confidence", "[extract]") {
