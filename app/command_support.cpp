@@ -1,6 +1,9 @@
 #include <pwd.h>
 #include <unistd.h>
 
+#include <fmt/format.h>
+
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -64,8 +67,21 @@ Result<ArchiveSettings> archive_settings(const ArchiveOptions& options, const st
   return ArchiveSettings{(path.parent_path() / (path.stem().string() + "-archive")).string(), options.name_template};
 }
 
-std::unique_ptr<Store> open_store_or_report(const std::string& db) {
-  auto store = open_sqlite_store(db);
+CLI::Option* add_busy_timeout_option(CLI::App& command, StoreOptions& store) {
+  auto set = [&store](double seconds) {
+    store.busy_timeout = std::chrono::milliseconds(std::llround(seconds * 1000));
+  };
+  auto default_s = std::chrono::duration<double>(StoreOptions{}.busy_timeout).count();
+  return command
+      .add_option_function<double>("--busy-timeout", set,
+                                   "seconds to wait for another process's lock on the database before giving up")
+      ->default_str(fmt::format("{:g}", default_s))
+      ->type_name("SECONDS")
+      ->check(CLI::Range(0.0, 86400.0));
+}
+
+std::unique_ptr<Store> open_store_or_report(const std::string& db, const StoreOptions& options) {
+  auto store = open_sqlite_store(db, options);
   if (!store) {
     report_failure(store.error().message);
     return nullptr;

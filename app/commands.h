@@ -59,8 +59,12 @@ CLI::Option* add_user_option(CLI::App& command, std::string& user);
 // names documents and inputs but never a patient's identifiers or a document's text.
 CLI::Option* add_log_phi_flag(CLI::App& command, bool& log_phi);
 
+// Adds --busy-timeout SECONDS (default 10, from 0 to a day) to a command that writes the store:
+// how long a write waits for another process's lock on the database before it gives up.
+CLI::Option* add_busy_timeout_option(CLI::App& command, StoreOptions& store);
+
 // Opens the store, or prints why not and returns null.
-std::unique_ptr<Store> open_store_or_report(const std::string& db);
+std::unique_ptr<Store> open_store_or_report(const std::string& db, const StoreOptions& options = {});
 
 // Why `value`, given to `command`'s date `option`, is no ISO date, in one line ("stats: --from
 // '2024-13-01' is not a date (YYYY-MM-DD)"); nothing when it is one or is empty.

@@ -16,6 +16,7 @@ namespace {
 
 struct IngestOptions {
   std::string db = "casenote.db";
+  StoreOptions store;  // how long a write waits for another process's lock
   int workers = 0;
   int page_time_limit_s = 300;
   ArchiveOptions archive;
@@ -44,7 +45,7 @@ int run_ingest(const IngestOptions& options) {
 
   auto archive = archive_settings(options.archive, options.db);
   if (!archive) return report_failure(archive.error().message);
-  auto store = open_store_or_report(options.db);
+  auto store = open_store_or_report(options.db, options.store);
   if (!store) return 1;
 
   IngestSettings settings = ingest_settings(options.workers, options.page_time_limit_s, options.limits);
@@ -88,6 +89,7 @@ void add_ingest_command(CLI::App& app, int& exit_status) {
   auto options = std::make_shared<IngestOptions>();
   auto* command = app.add_subcommand("ingest", "OCR scanned files and folders and file them to patients");
   add_db_option(*command, options->db);
+  add_busy_timeout_option(*command, options->store);
   command->add_option("--workers", options->workers, "page workers, each a process (default: one per core)")
       ->check(CLI::Range(0, 256));
   command->add_option("--page-time-limit", options->page_time_limit_s, "seconds a page may take before it fails")

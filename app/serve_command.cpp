@@ -17,6 +17,7 @@ namespace {
 
 struct ServeOptions {
   std::string db = "casenote.db";
+  StoreOptions store;  // how long a write waits for another process's lock
   std::string host = "127.0.0.1";
   int port = 8080;
   bool secure_cookie = false;
@@ -26,7 +27,7 @@ struct ServeOptions {
 };
 
 int run_serve(const ServeOptions& o) {
-  auto store = open_store_or_report(o.db);
+  auto store = open_store_or_report(o.db, o.store);
   if (!store) return 1;
   auto users = store->users();
   if (!users) return report_failure(users.error().message);
@@ -74,6 +75,7 @@ void add_serve_command(CLI::App& app, int& exit_status) {
   auto o = std::make_shared<ServeOptions>();
   auto* command = app.add_subcommand("serve", "Serve the review workstation, the clerks' web application");
   add_db_option(*command, o->db);
+  add_busy_timeout_option(*command, o->store);
   command->add_option("--host", o->host, "address to listen on; keep the default unless a TLS proxy is in front")
       ->capture_default_str();
   command->add_option("--port", o->port, "port to listen on; 0 takes any free port")

@@ -16,6 +16,7 @@ namespace {
 
 struct WatchOptions {
   std::string db = "casenote.db";
+  StoreOptions store;  // how long a write waits for another process's lock
   std::string folder;
   int workers = 0;
   int page_time_limit_s = 300;
@@ -31,7 +32,7 @@ int run_watch(const WatchOptions& options) {
   if (!archive) return report_failure(archive.error().message);
   auto folder = WatchedFolder::open(options.folder);
   if (!folder) return report_failure(folder.error().message);
-  auto store = open_store_or_report(options.db);
+  auto store = open_store_or_report(options.db, options.store);
   if (!store) return 1;
 
   const std::atomic<bool>& stop = stop_on_interrupt();
@@ -91,6 +92,7 @@ void add_watch_command(CLI::App& app, int& exit_status) {
   auto* command = app.add_subcommand(
       "watch", "file each scan dropped into a folder, then move it to done/ or failed/ there; runs until stopped");
   add_db_option(*command, options->db);
+  add_busy_timeout_option(*command, options->store);
   command->add_option("--workers", options->workers, "page workers, each a process (default: one per core)")
       ->check(CLI::Range(0, 256));
   command->add_option("--page-time-limit", options->page_time_limit_s, "seconds a page may take before it fails")

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -169,6 +170,39 @@ std::string archive_name(const std::string& name_template, const DocumentRecord&
   return out;
 }
 
+namespace {
+
+// Whether `name` is one write_new_file gives its temporary files: "." + the file's name + "."
+// + mkstemp's six letters and digits.
+bool temp_file_name(const std::string& name) {
+  constexpr size_t kRandom = 6;
+  if (name.size() < 1 + 1 + 1 + kRandom || name.front() != '.' || name[name.size() - kRandom - 1] != '.') return false;
+  for (size_t i = name.size() - kRandom; i < name.size(); ++i)
+    if (!std::isalnum(static_cast<unsigned char>(name[i]))) return false;
+  return true;
+}
+
+}  // namespace
+
+// Age, not the writer's pid, tells an abandoned file: the temporary name carries no pid, a pid
+// is reused, and another machine sharing the archive folder has pids of its own; a live write
+// touches its file every few seconds until it renames it.
+int sweep_abandoned_temp_files(const std::string& folder, std::chrono::seconds min_age) {
+  int removed = 0;
+  std::error_code error;
+  fs::recursive_directory_iterator entry(folder, fs::directory_options::skip_permission_denied, error);
+  const auto cutoff = fs::file_time_type::clock::now() - min_age;
+  for (; !error && entry != fs::recursive_directory_iterator(); entry.increment(error)) {
+    if (!temp_file_name(entry->path().filename().string())) continue;
+    std::error_code unreadable;
+    if (!fs::is_regular_file(entry->symlink_status(unreadable))) continue;
+    const auto written = entry->last_write_time(unreadable);
+    if (unreadable || written > cutoff) continue;
+    if (::unlink(entry->path().c_str()) == 0) ++removed;
+  }
+  return removed;
+}
+
 Result<std::vector<SearchablePage>> searchable_pages(const RecognisedDocument& document, PageSource& source) {
   std::vector<SearchablePage> pages;
   std::string first_failure;
@@ -252,6 +286,11 @@ void archive_document(const RecognisedDocument& document, const ArchiveSettings&
   record.review_reasons.push_back("archive PDF not written: " + archived.error().message);
   record.status = "needs_review";
   record.patient_id.reset();
+}
+
+void discard_archive_copy(const DocumentRecord& record) {
+  if (record.archive_path.empty()) return;
+  if (::unlink(record.archive_path.c_str()) == 0) sync_folder(fs::path(record.archive_path).parent_path());
 }
 
 }  // namespace casenote

@@ -2,6 +2,7 @@
 // folder under a name made from the patient and the document, never over another file.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <optional>
 #include <string>
@@ -51,6 +52,17 @@ enum class NameTaken {
 Result<std::string> write_new_file(const std::string& folder, const std::string& name, const std::string& bytes,
                                    NameTaken when_taken = NameTaken::kAddNumber);
 
+// How old a temporary file of write_new_file's must be before sweep_abandoned_temp_files takes
+// it for one a crash left: writing a PDF takes seconds, so an hour leaves a wide margin for a
+// slow disk or a paused process.
+inline constexpr std::chrono::seconds kAbandonedTempAge{3600};
+
+// Removes, anywhere under `folder`, the temporary files a write_new_file interrupted by a crash
+// left (".NAME.XXXXXX", as mkstemp makes them) that were last written more than `min_age` ago.
+// Other files, and younger temporary files that a live process may still be writing, are
+// left. Returns how many it removed; a folder that cannot be read is skipped.
+int sweep_abandoned_temp_files(const std::string& folder, std::chrono::seconds min_age = kAbandonedTempAge);
+
 using PatientById = std::function<std::optional<PatientRecord>(const std::string& patient_id)>;
 
 // The stage: makes the document's searchable PDF from its input, writes it into the archive and
@@ -61,5 +73,10 @@ using PatientById = std::function<std::optional<PatientRecord>(const std::string
 // id is saved once), and is replaced rather than kept beside the new copy.
 void archive_document(const RecognisedDocument& document, const ArchiveSettings& settings,
                       const PatientById& patient_by_id, DocumentRecord& record);
+
+// Removes the searchable PDF archive_document wrote for `record` when the record itself could
+// not be saved, so that no PDF stays in the archive that no stored document names. Does
+// nothing when none was written; a PDF that cannot be removed is left (a rerun replaces it).
+void discard_archive_copy(const DocumentRecord& record);
 
 }  // namespace casenote

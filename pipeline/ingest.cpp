@@ -104,6 +104,8 @@ class Run {
 
   Result<IngestReport> run(const InputFeed& next_input) {
     auto started = std::chrono::steady_clock::now();
+    // A crash while an earlier run wrote a PDF leaves its temporary file in the archive.
+    if (!settings_.archive.folder.empty()) sweep_abandoned_temp_files(settings_.archive.folder);
     // Workers are started, and their models loaded, before any input is touched, so that a
     // missing model fails the run at once. Each is started by the thread that will use it:
     // a worker dies with the thread that started it (PR_SET_PDEATHSIG).
@@ -320,7 +322,7 @@ class Run {
     std::vector<FiledDocument> filed;
     for (const auto& part : parts) {
       auto document = file_document(part, index, settings_.linking, settings_.extraction);
-      if (!check(document.ok() ? ok_status() : Status(document.error()))) return;
+      if (!check(document.ok() ? ok_status() : Status(document.error()))) return discard_archive_copies(filed);
       // The archive stage: the searchable PDF, written before the record that names it is saved.
       archive_document(part, settings_.archive, [this](const std::string& patient_id) {
         auto found = store_.patient(patient_id);
@@ -328,7 +330,7 @@ class Run {
       }, document->record);
       filed.push_back(std::move(document).value());
     }
-    if (!check(save_filed_documents(store_, path, sha256, filed, settings_.user))) return;
+    if (!check(save_filed_documents(store_, path, sha256, filed, settings_.user))) return discard_archive_copies(filed);
 
     InputResult result{path, InputResult::Outcome::Stored, {}, ""};
     for (const auto& document : filed) {
@@ -338,6 +340,11 @@ class Run {
     }
     finish_input(std::move(result));
     for (const auto& duplicate : duplicates) record_duplicate(duplicate, sha256);
+  }
+
+  // The archive PDFs of documents whose records were not saved: nothing half-stored stays visible.
+  static void discard_archive_copies(const std::vector<FiledDocument>& filed) {
+    for (const auto& document : filed) discard_archive_copy(document.record);
   }
 
   // Inputs a stop left unfinished go back to queued, so that the next run does them.

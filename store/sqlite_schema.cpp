@@ -3,10 +3,12 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
 #include <iterator>
+#include <limits>
 
 #include <fmt/format.h>
 
@@ -293,9 +295,15 @@ static_assert(kApplicationId == 1131630196, "migration 1 writes kApplicationId i
 
 // Creates the file owner-only before SQLite sees it: SQLite gives its -wal and -shm files the
 // database file's permissions, so this keeps all three private without touching the umask.
+// Opening for writing also finds a read-only file or filesystem before SQLite does, which would
+// say only "attempt to write a readonly database" at the first write.
 Status create_owner_only(const std::string& path) {
   int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (fd < 0) return Error{fmt::format("{}: cannot create database: {}", path, std::strerror(errno))};
+  if (fd < 0) {
+    int why = errno;
+    const char* doing = ::access(path.c_str(), F_OK) == 0 ? "cannot write database" : "cannot create database";
+    return Error{fmt::format("{}: {}: {}", path, doing, std::strerror(why))};
+  }
   ::close(fd);
   return ok_status();
 }
@@ -333,8 +341,6 @@ Status check_identity(Connection& db) {
 
 Status configure(Connection& db) {
   const std::string& path = db.path();
-  // Another process (a second pipeline, a report) may hold the write lock briefly; wait for it.
-  sqlite3_busy_timeout(db.handle(), 10'000);
 
   auto journal = Statement::prepare(db, "PRAGMA journal_mode = WAL", path + ": enabling WAL");
   if (!journal) return journal.error();
@@ -379,10 +385,14 @@ Status migrate(Connection& db) {
 
 }  // namespace
 
-Result<Connection> open_casenote_database(const std::string& path) {
+Result<Connection> open_casenote_database(const std::string& path, std::chrono::milliseconds busy_timeout) {
   if (auto created = create_owner_only(path); !created) return created.error();
   auto db = Connection::open(path);
   if (!db) return db.error();
+  // Another process (a second pipeline, a report) may hold the write lock briefly; wait for it,
+  // from the first read on (a migration in another process holds it while this one checks).
+  auto wait_ms = std::clamp<std::int64_t>(busy_timeout.count(), 0, std::numeric_limits<int>::max());
+  sqlite3_busy_timeout(db->handle(), static_cast<int>(wait_ms));
   if (auto identified = check_identity(*db); !identified) return identified.error();
   if (auto configured = configure(*db); !configured) return configured.error();
   if (auto migrated = migrate(*db); !migrated) return migrated.error();

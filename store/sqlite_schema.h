@@ -2,6 +2,7 @@
 // schema migrations that bring an older file up to date. Private to the store module.
 #pragma once
 
+#include <chrono>
 #include <string>
 
 #include "core/result.h"
@@ -19,6 +20,7 @@ inline constexpr int kApplicationId = 0x43734e74;
 // Opens `path` (creating it owner-only when absent) in WAL mode with foreign keys enforced, then
 // applies, each in its own transaction, every migration the file has not had. Refuses a file
 // that is not SQLite, belongs to another program, or has a schema newer than kSchemaVersion.
-Result<Connection> open_casenote_database(const std::string& path);
+// A statement waits up to `busy_timeout` for another process's lock before failing.
+Result<Connection> open_casenote_database(const std::string& path, std::chrono::milliseconds busy_timeout);
 
 }  // namespace casenote::sqlite

@@ -352,8 +352,8 @@ Status SqliteStore::for_each_document(const std::function<void(const DocumentRec
 
 namespace casenote {
 
-Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path) {
-  auto db = sqlite::open_casenote_database(path);
+Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path, const StoreOptions& options) {
+  auto db = sqlite::open_casenote_database(path, options.busy_timeout);
   if (!db) return db.error();
   return std::unique_ptr<Store>(std::make_unique<sqlite::SqliteStore>(std::move(db).value()));
 }

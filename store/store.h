@@ -2,6 +2,7 @@
 // interface so that another backend can follow.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -120,10 +121,17 @@ class Store {
 
 };
 
+// How a store is opened.
+struct StoreOptions {
+  // How long a statement waits for another process's lock on the database before it fails
+  // with "database is locked".
+  std::chrono::milliseconds busy_timeout{10'000};
+};
+
 // Opens (creating when absent) the SQLite store at `path`, migrating its schema to the current
 // version. The file is created readable by its owner only.
 // Refuses a file that is not a casenote database or whose schema is newer than this program's.
-Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path);
+Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path, const StoreOptions& options = {});
 
 // The SQLite schema version this program creates and migrates to (the file's PRAGMA user_version).
 int sqlite_store_schema_version();

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <regex>
@@ -345,6 +346,31 @@ TEST_CASE("archive files are owner-only and never overwrite one another", "[arch
   auto blocked = write_new_file(dir.file("not-a-folder"), "D1.pdf", "x");
   REQUIRE_FALSE(blocked);
   CHECK(blocked.error().message.find("not-a-folder") != std::string::npos);
+}
+
+TEST_CASE("only temporary archive files older than the sweep's age are swept", "[archive][crash_safety]") {
+  TempDir dir;
+  fs::create_directories(dir.file("archive/P1"));
+  // An hour and a bit ago: what a crash mid-write left.
+  auto age = [](const std::string& path, std::chrono::seconds by) {
+    fs::last_write_time(path, fs::file_time_type::clock::now() - by);
+  };
+  const std::string abandoned = dir.write("archive/P1/.D1.pdf.a1B2c3", "half");
+  age(abandoned, kAbandonedTempAge + std::chrono::minutes(5));
+  const std::string in_progress = dir.write("archive/P1/.D2.pdf.Xy9z0Q", "being written");
+  const std::string kept[] = {
+      dir.write("archive/P1/D1.pdf", "stored"),
+      dir.write("archive/P1/.notes", "someone else's"),
+      dir.write("archive/P1/.D3.pdf.short", "not mkstemp's"),
+      dir.write("archive/P1/.D4.pdf.ab-cd!", "not mkstemp's"),
+  };
+  for (const auto& path : kept) age(path, std::chrono::hours(24));
+
+  CHECK(sweep_abandoned_temp_files(dir.file("archive")) == 1);
+  CHECK_FALSE(fs::exists(abandoned));
+  CHECK(fs::exists(in_progress));
+  for (const auto& path : kept) CHECK(fs::exists(path));
+  CHECK(sweep_abandoned_temp_files(dir.file("no-archive-yet")) == 0);
 }
 
 TEST_CASE("a document whose archive copy cannot be made goes to review with the reason", "[archive]") {
