@@ -73,3 +73,20 @@ TEST_CASE("a request body over --max-request-bytes is refused with 413 and the l
   CHECK(small.rfind("HTTP/1.1 413", 0) != 0);
   CHECK(small.rfind("HTTP/1.1 ", 0) == 0);
 }
+
+TEST_CASE("answer() takes a request's bytes without a socket, as serve() would", "[web][limits]") {
+  TempDir dir;
+  auto store = open_sqlite_store(dir.file("c.db"));
+  REQUIRE(store.ok());
+  WebApp app(**store, WebSettings{});
+  HttpServer server(app, 1000);
+
+  CHECK(server.answer(post("/api/login", std::string(1001, 'x'))).rfind("HTTP/1.1 413", 0) == 0);
+  const std::string queue = server.answer("GET /api/queue?sort=newest HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+  CHECK(queue.rfind("HTTP/1.1 401", 0) == 0);
+  CHECK(queue.find("sign in first") != std::string::npos);
+  CHECK(server.answer("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").rfind("HTTP/1.1 200", 0) == 0);
+  // Bytes that are no request get httplib's 400, or nothing.
+  const std::string garbage = server.answer(std::string("\x00\xff GET\r\n\r\n", 10));
+  CHECK((garbage.empty() || garbage.rfind("HTTP/1.1 400", 0) == 0));
+}

@@ -23,12 +23,51 @@ WebRequest web_request(const httplib::Request& in) {
   return out;
 }
 
+// A connection held in memory: reads the request's bytes, keeps what is written back.
+class MemoryStream : public httplib::Stream {
+ public:
+  explicit MemoryStream(const std::string& in) : in_(in) {}
+  bool is_readable() const override { return true; }
+  bool is_writable() const override { return true; }
+  ssize_t read(char* ptr, size_t size) override {
+    const size_t n = std::min(size, in_.size() - read_);
+    std::copy_n(in_.data() + read_, n, ptr);
+    read_ += n;
+    return static_cast<ssize_t>(n);
+  }
+  ssize_t write(const char* ptr, size_t size) override {
+    out_.append(ptr, size);
+    return static_cast<ssize_t>(size);
+  }
+  void get_remote_ip_and_port(std::string& ip, int& port) const override {
+    ip = "127.0.0.1";
+    port = 0;
+  }
+  void get_local_ip_and_port(std::string& ip, int& port) const override {
+    ip = "127.0.0.1";
+    port = 8080;
+  }
+  socket_t socket() const override { return INVALID_SOCKET; }
+  const std::string& written() const { return out_; }
+
+ private:
+  const std::string& in_;
+  size_t read_ = 0;
+  std::string out_;
+};
+
+// httplib's server with its one-request entry point opened up for answer().
+class Server : public httplib::Server {
+ public:
+  using httplib::Server::process_request;
+};
+
 }  // namespace
 
 struct HttpServer::Impl {
   explicit Impl(WebApp& app) : app(app) {}
   WebApp& app;
-  httplib::Server server;
+  Server server;
 };
 
 HttpServer::HttpServer(WebApp& app, size_t max_request_bytes) : impl_(std::make_unique<Impl>(app)) {
@@ -76,5 +115,12 @@ Status HttpServer::serve() {
 }
 
 void HttpServer::stop() { impl_->server.stop(); }
+
+std::string HttpServer::answer(const std::string& request_bytes) {
+  MemoryStream connection(request_bytes);
+  bool closed = false;
+  impl_->server.process_request(connection, true, closed, nullptr);
+  return connection.written();
+}
 
 }  // namespace casenote

@@ -31,6 +31,11 @@ class HttpServer {
   // Makes serve() return. Safe to call from any thread, before or during serve().
   void stop();
 
+  // Answers one request given as the bytes a client sent, and returns the bytes of the response,
+  // without a socket: the same parsing, limits and handlers as serve(). For the fuzzer
+  // (fuzz/fuzz_http_request.cpp) and tests.
+  std::string answer(const std::string& request_bytes);
+
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
