@@ -6,6 +6,7 @@
 
 #include "core/recognised_text.h"
 #include "core/result.h"
+#include "core/step_timing.h"
 #include "ocr/page_image.h"
 
 namespace tesseract {
@@ -43,8 +44,12 @@ class OcrEngine {
 
   // Recognises an upright page: words with boxes (in `image` pixels), confidences and their
   // block/paragraph/line grouping, in reading order. Fails when recognition is cut off by the
-  // time limit, rather than returning part of a page as if it were all of it.
-  Result<RecognisedPage> recognise(const PageImage& image, int page_number);
+  // time limit, rather than returning part of a page as if it were all of it. When `timings` is
+  // given, appends how long each reading took: "ocr" (the first), "ocr_columns" (the page read
+  // again with full layout analysis, when its lines ran across columns), "ocr_numbers" (the
+  // second pass).
+  Result<RecognisedPage> recognise(const PageImage& image, int page_number,
+                                   std::vector<StepTiming>* timings = nullptr);
 
  private:
   OcrEngine(std::unique_ptr<tesseract::TessBaseAPI> api, OcrSettings settings);

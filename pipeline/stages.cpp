@@ -29,10 +29,7 @@ PageOutcome recognise_page(const PageImage& image, int number, OrientationDetect
   // Sized at the loaded resolution as OCR's words will be, so a page left unread is too.
   out.recognised = at_loaded_resolution({number, prepared.image.width(), prepared.image.height(), {}}, prepared.scale);
   if (prepared.blank) return out;
-  const auto ocr_start = std::chrono::steady_clock::now();
-  auto recognised = ocr.recognise(prepared.image, number);
-  out.timings.push_back(
-      {"ocr", std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - ocr_start).count()});
+  auto recognised = ocr.recognise(prepared.image, number, &out.timings);
   if (!recognised)
     out.failure = recognised.error().message;
   else
@@ -42,7 +39,10 @@ PageOutcome recognise_page(const PageImage& image, int number, OrientationDetect
 
 PageOutcome process_page(const PageImage& image, int number, OrientationDetector& orientation, OcrEngine& ocr,
                          const PrepareSettings& settings) {
+  const auto start = std::chrono::steady_clock::now();
   std::vector<Barcode> barcodes = read_barcodes(image);
+  const StepTiming barcode_timing{
+      "barcodes", std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count()};
   PageOutcome out;
   if (is_separator_sheet(barcodes)) {
     out.number = number;
@@ -50,6 +50,7 @@ PageOutcome process_page(const PageImage& image, int number, OrientationDetector
   } else {
     out = recognise_page(image, number, orientation, ocr, settings);
   }
+  out.timings.insert(out.timings.begin(), barcode_timing);
   out.barcodes = std::move(barcodes);
   return out;
 }

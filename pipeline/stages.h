@@ -31,7 +31,7 @@ struct PageOutcome {
   double skew_confidence = 0;
   int dpi = 0;                     // as scanned
   std::string dpi_source;          // dpi_source_name()
-  std::vector<StepTiming> timings; // preparation's steps, then "ocr"
+  std::vector<StepTiming> timings; // "barcodes", preparation's steps, then OCR's (OcrEngine::recognise)
   RecognisedPage recognised;
   std::string failure;             // why the page could not be read; empty when it was
   std::vector<std::string> notes;  // things a reviewer should know
