@@ -4,7 +4,9 @@
 Usage: fuzz/make_seeds.py SAMPLES_DIR OUT_DIR
 
 Pages are shrunk to about 160 pixels wide so each run spends its time on file structure,
-not pixels. OUT_DIR gets png/, jpeg/, tiff/, pdf/, csv/ and text/ folders.
+not pixels. OUT_DIR gets png/, jpeg/, tiff/, pdf/, csv/, text/ and http/ folders.
+The http/ seeds are requests to the review workstation; $COOKIE and $CSRF stand for the
+session fuzz_http_request signs in with.
 """
 import io
 import json
@@ -35,7 +37,7 @@ def encoded(image, **options):
 
 def main():
     samples, out = Path(sys.argv[1]), Path(sys.argv[2])
-    for folder in ("png", "jpeg", "tiff", "pdf", "csv", "text"):
+    for folder in ("png", "jpeg", "tiff", "pdf", "csv", "text", "http"):
         (out / folder).mkdir(parents=True, exist_ok=True)
 
     for name, grey in small_pages(samples):
@@ -67,6 +69,51 @@ def main():
         stem = Path(document["file"]).stem
         text = "\f".join(page["text"] for page in document["pages"])
         (out / f"text/{stem}.txt").write_text(text)
+
+    for name, request in http_requests().items():
+        (out / f"http/{name}.http").write_bytes(request)
+
+
+def http_request(method, target, body=None, signed_in=True, headers=()):
+    lines = [f"{method} {target} HTTP/1.1", "Host: 127.0.0.1:8080", *headers]
+    if signed_in:
+        lines.append("Cookie: other=1; $COOKIE")
+        if method == "POST":
+            lines.append("X-CSRF-Token: $CSRF")
+    if body is not None:
+        data = json.dumps(body)
+        lines += ["Content-Type: application/json", f"Content-Length: {len(data)}"]
+        return ("\r\n".join(lines) + "\r\n\r\n" + data).encode()
+    return ("\r\n".join(lines) + "\r\n\r\n").encode()
+
+
+def http_requests():
+    correction = {"field": "nhs_number", "value": "9993251003"}
+    return {
+        "index": http_request("GET", "/", signed_in=False),
+        "static": http_request("GET", "/static/app.js", signed_in=False),
+        "login": http_request("POST", "/api/login", {"name": "nobody", "password": "x"}, signed_in=False),
+        "status": http_request("GET", "/api/status"),
+        "queue": http_request("GET", "/api/queue?type=clinic_letter&reason=patient&sort=newest"),
+        "document": http_request("GET", "/api/documents/D1"),
+        "page_image": http_request("GET", "/api/documents/D1/pages/1/image?width=300"),
+        "archive_pdf": http_request("GET", "/api/documents/D2/archive.pdf"),
+        "accept": http_request("POST", "/api/documents/D1/accept", {}),
+        "correct": http_request("POST", "/api/documents/D1/correct", correction),
+        "link": http_request("POST", "/api/documents/D2/link", {"patient_id": "P1"}),
+        "new_patient": http_request("POST", "/api/documents/D2/new-patient", {}),
+        "logout": http_request("POST", "/api/logout", {}, headers=("Origin: http://127.0.0.1:8080",)),
+        "reject": http_request("POST", "/api/documents/D2/reject", {"reason": "duplicate scan"}),
+        "patients": http_request("GET", "/api/patients?q=NOWAK%201985-04-12"),
+        "patient": http_request("GET", "/api/patients/P1"),
+        "search": http_request("GET", "/api/search?q=eczema&status=needs_review&from=2024-01-01&to=2030-01-01"),
+        "dashboard": http_request("GET", "/api/dashboard"),
+        "chunked": b"POST /api/documents/D1/reject HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nCookie: $COOKIE\r\n"
+                   b"X-CSRF-Token: $CSRF\r\nOrigin: http://127.0.0.1:8080\r\nContent-Type: application/json\r\n"
+                   b"Transfer-Encoding: chunked\r\n\r\n5\r\n{\"a\":\r\n2\r\n1}\r\n0\r\n\r\n",
+        "form": b"POST /api/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                b"Content-Length: 17\r\n\r\nname=a&password=b",
+    }
 
 
 if __name__ == "__main__":

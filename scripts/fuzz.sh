@@ -5,7 +5,8 @@
 #   scripts/fuzz.sh [SECONDS] [RUN...]
 #
 # SECONDS is each run's length (default 60). RUN names which to run (default all): png, jpeg,
-# tiff (fuzz_raster_pages from each format's seeds), pdf, csv, text (fuzz_extract_fields).
+# tiff (fuzz_raster_pages from each format's seeds), pdf, csv, text (fuzz_extract_fields), http
+# (fuzz_http_request: requests to the review workstation, in process).
 # Each run keeps its growing corpus in build-fuzz/corpus/RUN and writes any crashing input to
 # build-fuzz/crashes/RUN/ (crashes, leaks, timeouts over 20 s, memory over 2.5 GB). A summary
 # table ends the output (wall seconds, libFuzzer's executed units, inputs in the crash folder);
@@ -15,7 +16,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
 runs=("$@")
-((${#runs[@]})) || runs=(png jpeg tiff pdf csv text)
+((${#runs[@]})) || runs=(png jpeg tiff pdf csv text http)
 
 ./scripts/install-deps.sh
 command -v clang++ >/dev/null || {
@@ -27,8 +28,9 @@ command -v clang++ >/dev/null || {
 out=build-fuzz
 CC=clang CXX=clang++ cmake -S . -B "$out" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCASENOTE_FUZZ=ON \
   -DCASENOTE_TESTS=OFF >/dev/null
-cmake --build "$out" -j"$(nproc)" --target fuzz_raster_pages fuzz_pdf_pages fuzz_patient_csv fuzz_extract_fields
-[[ -d $out/seeds ]] || /usr/bin/python3 fuzz/make_seeds.py samples "$out/seeds"
+cmake --build "$out" -j"$(nproc)" --target fuzz_raster_pages fuzz_pdf_pages fuzz_patient_csv fuzz_extract_fields \
+  fuzz_http_request
+[[ -d $out/seeds/http ]] || /usr/bin/python3 fuzz/make_seeds.py samples "$out/seeds"
 
 target_of() {
   case $1 in
@@ -36,6 +38,7 @@ target_of() {
     pdf) echo fuzz_pdf_pages ;;
     csv) echo fuzz_patient_csv ;;
     text) echo fuzz_extract_fields ;;
+    http) echo fuzz_http_request ;;
     *) echo "fuzz.sh: unknown run '$1'" >&2; exit 2 ;;
   esac
 }
