@@ -68,16 +68,27 @@ Result<ArchiveSettings> archive_settings(const ArchiveOptions& options, const st
 }
 
 CLI::Option* add_busy_timeout_option(CLI::App& command, StoreOptions& store) {
+  static constexpr double kMaxSeconds = 86400;
   auto set = [&store](double seconds) {
     store.busy_timeout = std::chrono::milliseconds(std::llround(seconds * 1000));
   };
+  // CLI11's own Range check calls a word "not in range"; this says what was wanted.
+  CLI::Validator seconds_in_a_day(
+      [](std::string& value) -> std::string {
+        char* end = nullptr;
+        const double seconds = std::strtod(value.c_str(), &end);
+        if (value.empty() || *end != '\0' || !(seconds >= 0 && seconds <= kMaxSeconds))
+          return fmt::format("'{}' is not a number of seconds from 0 to {:g}", value, kMaxSeconds);
+        return "";
+      },
+      "");
   auto default_s = std::chrono::duration<double>(StoreOptions{}.busy_timeout).count();
   return command
       .add_option_function<double>("--busy-timeout", set,
                                    "seconds to wait for another process's lock on the database before giving up")
       ->default_str(fmt::format("{:g}", default_s))
       ->type_name("SECONDS")
-      ->check(CLI::Range(0.0, 86400.0));
+      ->check(seconds_in_a_day);
 }
 
 std::unique_ptr<Store> open_store_or_report(const std::string& db, const StoreOptions& options) {
