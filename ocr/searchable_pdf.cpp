@@ -21,6 +21,15 @@ using PoDoFo::PdfObject;
 using PoDoFo::PdfString;
 using PoDoFo::PdfVariant;
 
+// A document written as it is made. The catalog, which PoDoFo keeps to its subclasses, takes
+// the PDF/A metadata and output intent.
+class ArchiveDocument : public PoDoFo::PdfStreamedDocument {
+ public:
+  explicit ArchiveDocument(PoDoFo::PdfOutputDevice* device)
+      : PoDoFo::PdfStreamedDocument(device, PoDoFo::ePdfVersion_1_7) {}
+  using PoDoFo::PdfDocument::GetCatalog;
+};
+
 // Every glyph of the text font advances half an em, so a word of n characters at size s is
 // n * s / 2 wide before horizontal scaling stretches it over its box.
 constexpr double kGlyphAdvance = 0.5;
@@ -286,7 +295,6 @@ PdfObject* add_font(PoDoFo::PdfVecObjects& objects, const std::u32string& code_p
 
 PdfObject* add_image(PoDoFo::PdfVecObjects& objects, const EncodedImage& image) {
   PdfObject* object = objects.CreateObject("XObject");
-  set_raw_stream(object, image.bytes);
   PdfDictionary& dict = object->GetDictionary();
   dict.AddKey("Subtype", PdfName("Image"));
   dict.AddKey("Width", integer(image.width));
@@ -306,6 +314,8 @@ PdfObject* add_image(PoDoFo::PdfVecObjects& objects, const EncodedImage& image) 
       break;
     }
   }
+  // Last: a streamed document writes an object's dictionary when its stream begins.
+  set_raw_stream(object, image.bytes);
   return object;
 }
 
@@ -372,7 +382,7 @@ std::pair<std::string, std::string> pdf_and_xmp_dates(const std::string& iso) {
   return {"D:" + digits + "+00'00'", iso.substr(0, 19) + "+00:00"};
 }
 
-void describe_document(PoDoFo::PdfMemDocument& document, const PdfDescription& description, const std::string& profile) {
+void describe_document(ArchiveDocument& document, const PdfDescription& description, const std::string& profile) {
   auto [pdf_date, xmp_date] = pdf_and_xmp_dates(description.creation_time);
   PdfDictionary& info = document.GetInfo()->GetObject()->GetDictionary();
   info.RemoveKey("CreationDate");
@@ -385,7 +395,7 @@ void describe_document(PoDoFo::PdfMemDocument& document, const PdfDescription& d
     info.AddKey("ModDate", PdfString(pdf_date));
   }
 
-  PoDoFo::PdfVecObjects& objects = document.GetObjects();
+  PoDoFo::PdfVecObjects& objects = *document.GetObjects();
   PdfObject* metadata = objects.CreateObject("Metadata");
   metadata->GetDictionary().AddKey("Subtype", PdfName("XML"));
   const std::string xmp = xmp_packet(description, xmp_date);
@@ -410,41 +420,70 @@ void describe_document(PoDoFo::PdfMemDocument& document, const PdfDescription& d
   catalog.AddKey("OutputIntents", intents);
 }
 
-Result<std::string> build(const std::vector<SearchablePage>& pages, const PdfDescription& description) {
+Status check_page(const SearchablePage& page) {
+  if (!(page.width_points > 0 && page.height_points > 0) || page.image.width <= 0 || page.image.height <= 0)
+    return Error{"a page has no size or no image"};
+  if (page.display_rotation % 90 != 0 || page.display_rotation < 0 || page.display_rotation >= 360)
+    return Error{"a page's display rotation is not 0, 90, 180 or 270"};
+  return ok_status();
+}
+
+// Writes each page to `device` as soon as it is made, so that only one page's image is held.
+Status write_pdf(PoDoFo::PdfOutputDevice& device, int page_count, const SearchablePageSource& page_at,
+                 const PdfDescription& description) {
   auto profile = srgb_profile();
   if (!profile) return profile.error();
 
-  PoDoFo::PdfMemDocument document;
-  document.SetPdfVersion(PoDoFo::ePdfVersion_1_7);
-  PoDoFo::PdfVecObjects& objects = document.GetObjects();
+  ArchiveDocument document(&device);
+  PoDoFo::PdfVecObjects& objects = *document.GetObjects();
   GlyphTable glyphs;
   // Every page shares one font resource dictionary, filled in once the whole text is known.
   PdfObject* fonts = objects.CreateObject(PdfDictionary());
-  for (const SearchablePage& page : pages) {
-    PoDoFo::PdfPage* pdf_page = document.CreatePage(PoDoFo::PdfRect(0, 0, page.width_points, page.height_points));
-    if (page.display_rotation != 0) pdf_page->SetRotation(page.display_rotation);
-    const Affine page_to_pdf{1, 0, 0, -1, 0, page.height_points};
+  int written = 0;
+  std::string first_failure;
+  for (int index = 0; index < page_count; ++index) {
+    auto page = page_at(index);
+    if (!page) {
+      if (first_failure.empty()) first_failure = page.error().message;
+      continue;
+    }
+    if (auto usable = check_page(*page); !usable) return usable;
+    PoDoFo::PdfPage* pdf_page = document.CreatePage(PoDoFo::PdfRect(0, 0, page->width_points, page->height_points));
+    if (page->display_rotation != 0) pdf_page->SetRotation(page->display_rotation);
+    const Affine page_to_pdf{1, 0, 0, -1, 0, page->height_points};
     // An image XObject fills the unit square, its first row at the top.
-    const Affine unit_to_image{static_cast<double>(page.image.width), 0, 0, -static_cast<double>(page.image.height), 0,
-                               static_cast<double>(page.image.height)};
-    std::string content = "q " + matrix(unit_to_image.then(page.image_to_page).then(page_to_pdf)) + " cm /Im0 Do Q\n";
-    if (!page.words.empty()) content += text_layer(page.words, page.words_to_page.then(page_to_pdf), glyphs);
+    const Affine unit_to_image{static_cast<double>(page->image.width), 0, 0, -static_cast<double>(page->image.height), 0,
+                               static_cast<double>(page->image.height)};
+    std::string content = "q " + matrix(unit_to_image.then(page->image_to_page).then(page_to_pdf)) + " cm /Im0 Do Q\n";
+    if (!page->words.empty()) content += text_layer(page->words, page->words_to_page.then(page_to_pdf), glyphs);
     set_stream(pdf_page->GetContentsForAppending(), content);
 
     PdfDictionary xobjects;
-    xobjects.AddKey("Im0", add_image(objects, page.image)->Reference());
+    xobjects.AddKey("Im0", add_image(objects, page->image)->Reference());
     PdfDictionary& resources = pdf_page->GetResources()->GetDictionary();
     resources.AddKey("XObject", xobjects);
     resources.AddKey("Font", fonts->Reference());
+    ++written;
   }
+  if (written == 0) return Error{first_failure.empty() ? "the document has no pages" : first_failure};
   for (size_t f = 0; f < glyphs.font_count(); ++f)
     fonts->GetDictionary().AddKey(PdfName(font_name(f)), add_font(objects, glyphs.font_code_points(f))->Reference());
 
   describe_document(document, description, *profile);
-  PoDoFo::PdfRefCountedBuffer buffer;
-  PoDoFo::PdfOutputDevice device(&buffer);
-  document.Write(&device);
-  return std::string(buffer.GetBuffer(), device.GetLength());
+  document.Close();
+  return ok_status();
+}
+
+// Runs `write`, turning PoDoFo's exceptions into errors.
+Status writing_pdf(const std::function<Status()>& write) {
+  try {
+    return write();
+  } catch (const PoDoFo::PdfError& error) {
+    const char* name = PoDoFo::PdfError::ErrorName(error.GetError());
+    return Error{std::string("cannot write the PDF (PoDoFo error ") + (name ? name : "unknown") + ")"};
+  } catch (const std::bad_alloc&) {
+    return Error{"out of memory writing the PDF"};
+  }
 }
 
 }  // namespace
@@ -502,20 +541,22 @@ Result<EncodedImage> lossless_image(const PageImage& page) {
 
 Result<std::string> build_searchable_pdf(const std::vector<SearchablePage>& pages, const PdfDescription& description) {
   if (pages.empty()) return Error{"a PDF needs at least one page"};
-  for (const SearchablePage& page : pages) {
-    if (!(page.width_points > 0 && page.height_points > 0) || page.image.width <= 0 || page.image.height <= 0)
-      return Error{"a page has no size or no image"};
-    if (page.display_rotation % 90 != 0 || page.display_rotation < 0 || page.display_rotation >= 360)
-      return Error{"a page's display rotation is not 0, 90, 180 or 270"};
-  }
-  try {
-    return build(pages, description);
-  } catch (const PoDoFo::PdfError& error) {
-    const char* name = PoDoFo::PdfError::ErrorName(error.GetError());
-    return Error{std::string("cannot write the PDF (PoDoFo error ") + (name ? name : "unknown") + ")"};
-  } catch (const std::bad_alloc&) {
-    return Error{"out of memory writing the PDF"};
-  }
+  PoDoFo::PdfRefCountedBuffer buffer;
+  PoDoFo::PdfOutputDevice device(&buffer);
+  auto page_at = [&](int index) -> Result<SearchablePage> { return pages[static_cast<size_t>(index)]; };
+  auto written =
+      writing_pdf([&] { return write_pdf(device, static_cast<int>(pages.size()), page_at, description); });
+  if (!written) return written.error();
+  return std::string(buffer.GetBuffer(), device.GetLength());
+}
+
+Status write_searchable_pdf(const std::string& path, int page_count, const SearchablePageSource& page_at,
+                            const PdfDescription& description) {
+  if (page_count <= 0) return Error{"a PDF needs at least one page"};
+  return writing_pdf([&] {
+    PoDoFo::PdfOutputDevice device(path.c_str());
+    return write_pdf(device, page_count, page_at, description);
+  });
 }
 
 }  // namespace casenote

@@ -2,6 +2,7 @@
 // as invisible text laid over the printed ones, so a viewer's search and selection land on them.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -59,5 +60,16 @@ struct PdfDescription {
 // extraction keeps them apart. Aims at PDF/A-2b: XMP metadata, an sRGB output intent, every
 // font defined in the file. Fails when there are no pages or a page has no size.
 Result<std::string> build_searchable_pdf(const std::vector<SearchablePage>& pages, const PdfDescription& description);
+
+// The page at an index from 0, or why it cannot be had.
+using SearchablePageSource = std::function<Result<SearchablePage>(int index)>;
+
+// Writes to `path` the PDF build_searchable_pdf makes, of the pages `page_at` gives for 0 to
+// `page_count` - 1, asking for each page only as it is written: a long document's images are
+// never all in memory at once. A page `page_at` cannot give is left out; fails when none can
+// be given, with the first page's reason, or when a page has no size. `path` may then hold
+// part of a PDF.
+Status write_searchable_pdf(const std::string& path, int page_count, const SearchablePageSource& page_at,
+                            const PdfDescription& description);
 
 }  // namespace casenote

@@ -78,7 +78,6 @@ Status write_all(int fd, const std::string& bytes) {
     if (n <= 0) return Error{std::strerror(errno)};
     written += static_cast<size_t>(n);
   }
-  if (::fsync(fd) != 0) return Error{std::strerror(errno)};
   return ok_status();
 }
 
@@ -219,13 +218,19 @@ Result<std::vector<SearchablePage>> searchable_pages(const RecognisedDocument& d
 
 Result<std::string> write_new_file(const std::string& folder, const std::string& name, const std::string& bytes,
                                    NameTaken when_taken) {
+  return write_new_file(folder, name, [&](int fd, const std::string&) { return write_all(fd, bytes); }, when_taken);
+}
+
+Result<std::string> write_new_file(const std::string& folder, const std::string& name, const FileContent& content,
+                                   NameTaken when_taken) {
   const fs::path target = fs::path(folder) / name;
   if (auto made = make_folders(target.parent_path()); !made) return made.error();
   std::string temp = (target.parent_path() / ("." + target.filename().string() + ".XXXXXX")).string();
   // mkstemp creates the file readable and writable by its owner only.
   const int fd = ::mkstemp(temp.data());
   if (fd < 0) return Error{"cannot create a file in " + target.parent_path().string() + ": " + std::strerror(errno)};
-  Status written = write_all(fd, bytes);
+  Status written = content(fd, temp);
+  if (written && ::fsync(fd) != 0) written = Error{std::strerror(errno)};
   ::close(fd);
   if (!written) {
     ::unlink(temp.c_str());
@@ -269,14 +274,20 @@ void archive_document(const RecognisedDocument& document, const ArchiveSettings&
     if (*sha256 != document.sha256) return Error{"the input changed after it was read"};
     auto source = open_page_source(document.source);
     if (!source) return source.error();
-    auto pages = searchable_pages(document, **source);
-    if (!pages) return pages.error();
-    auto pdf = build_searchable_pdf(*pages, {"casenote document " + record.id, utc_now_iso()});
-    if (!pdf) return pdf.error();
+    auto page_at = [&](int index) -> Result<SearchablePage> {
+      const PageOutcome& outcome = document.pages[static_cast<size_t>(index)];
+      auto page = searchable_page(outcome, **source);
+      if (!page) return Error{"page " + std::to_string(outcome.number) + ": " + page.error().message};
+      return page;
+    };
+    auto pdf = [&](int, const std::string& temp_path) {
+      return write_searchable_pdf(temp_path, static_cast<int>(document.pages.size()), page_at,
+                                  {"casenote document " + record.id, utc_now_iso()});
+    };
     std::optional<PatientRecord> patient;
     if (record.patient_id) patient = patient_by_id(*record.patient_id);
     const bool names_this_document = settings.name_template.find("{document_id}") != std::string::npos;
-    return write_new_file(settings.folder, archive_name(settings.name_template, record, patient), *pdf,
+    return write_new_file(settings.folder, archive_name(settings.name_template, record, patient), pdf,
                           names_this_document ? NameTaken::kReplace : NameTaken::kAddNumber);
   }();
   if (archived) {

@@ -52,6 +52,15 @@ enum class NameTaken {
 Result<std::string> write_new_file(const std::string& folder, const std::string& name, const std::string& bytes,
                                    NameTaken when_taken = NameTaken::kAddNumber);
 
+// Writes a file's content into its temporary file, open as `fd` at `temp_path`, before it is
+// synced and put in place.
+using FileContent = std::function<Status(int fd, const std::string& temp_path)>;
+
+// As above, with the content written by `content`, so that a large file need not be held in
+// memory first.
+Result<std::string> write_new_file(const std::string& folder, const std::string& name, const FileContent& content,
+                                   NameTaken when_taken = NameTaken::kAddNumber);
+
 // How old a temporary file of write_new_file's must be before sweep_abandoned_temp_files takes
 // it for one a crash left: writing a PDF takes seconds, so an hour leaves a wide margin for a
 // slow disk or a paused process.

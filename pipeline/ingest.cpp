@@ -1,5 +1,7 @@
 #include "pipeline/ingest.h"
 
+#include <malloc.h>
+
 #include <chrono>
 #include <future>
 #include <map>
@@ -250,6 +252,10 @@ class Run {
           break;
         case FilerMessage::Kind::Finished:
           store_input(*message->job);
+          // Filing decodes the document's pages again for its archive PDF, one at a time; the
+          // allocator would keep what the largest took for the rest of the run (measured: 197 MiB
+          // held after a 40-page PDF, 38 MiB once handed back).
+          ::malloc_trim(0);
           break;
       }
     }

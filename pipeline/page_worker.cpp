@@ -1,6 +1,7 @@
 #include "pipeline/page_worker.h"
 
 #include <fcntl.h>
+#include <malloc.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
@@ -242,6 +243,9 @@ class WorkerSide {
       else
         reply = encode_page_count(Error{"page worker: started twice"});
       if (!send_all(channel_, reply)) return 1;
+      // A page's images and Tesseract's working memory are freed by now, but the allocator would
+      // keep what the largest page took for the rest of the batch.
+      ::malloc_trim(0);
     }
     return 0;
   }

@@ -192,6 +192,14 @@ class PdfPageSource final : public PageSource {
     }
   }
 
+  // PoDoFo keeps every object it has loaded from the file, so a long scan read page by page
+  // would end up whole in memory. A page's image is dropped once read; PoDoFo loads it from the
+  // file again if it is asked for again.
+  static void release(const PoDoFo::PdfObject* image) {
+    if (auto* loaded = dynamic_cast<PoDoFo::PdfParserObject*>(const_cast<PoDoFo::PdfObject*>(image)))
+      loaded->FreeObjectMemory(true);
+  }
+
   // May throw PoDoFo exceptions; guarded() turns them into errors.
   Result<ShownImage> shown_image(int index) {
     const PoDoFo::PdfVecObjects& objects = document_->GetObjects();
@@ -221,6 +229,7 @@ class PdfPageSource final : public PageSource {
     Result<ShownImage> shown = shown_image(index);
     if (!shown) return shown.error();
     Result<DecodedPdfImage> image = decode_pdf_image(*shown->drawn.image, document_->GetObjects(), limits_);
+    release(shown->drawn.image);
     if (!image) return image.error();
     const DisplayedPlacement placement{image_to_display(*shown, image->pixels.cols, image->pixels.rows),
                                        shown->frame.width, shown->frame.height};
@@ -239,6 +248,7 @@ class PdfPageSource final : public PageSource {
         (colours != "DeviceGray" && colours != "DeviceRGB"))
       return std::optional<StoredJpeg>{};
     Result<FilteredStream> stream = undo_general_filters(image, objects, static_cast<size_t>(limits_.max_image_pixels));
+    release(&image);
     if (!stream) return stream.error();
     if (stream->codec != "DCTDecode" || stream->reached_limit) return std::optional<StoredJpeg>{};
     l_int32 width = 0, height = 0, components = 0;

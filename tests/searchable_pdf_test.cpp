@@ -290,6 +290,51 @@ TEST_CASE("the PDF carries PDF/A-2b identification and an sRGB output intent", "
   CHECK_FALSE(jpeg_image("not a jpeg"));
 }
 
+TEST_CASE("a long document's PDF is written page by page, not held whole", "[pdf]") {
+  TempDir dir;
+  const std::string path = dir.file("long.pdf");
+  // Noise does not compress: each page's image is about 500 KB, far over any write buffer.
+  auto noise_page = [](int seed) {
+    Pix* pix = pixCreate(700, 700, 8);
+    uint32_t state = static_cast<uint32_t>(seed) + 1;
+    for (int y = 0; y < 700; ++y)
+      for (int x = 0; x < 700; ++x) {
+        state = state * 1664525u + 1013904223u;
+        pixSetPixel(pix, x, y, state >> 24);
+      }
+    auto image = lossless_image(PageImage(pix));
+    REQUIRE(image);
+    SearchablePage page;
+    page.width_points = page.height_points = 168;
+    page.image = std::move(*image);
+    page.image_to_page = Affine::scale(0.24, 0.24);
+    return page;
+  };
+  size_t images_given = 0;
+  std::vector<uintmax_t> size_when_asked;
+  auto page_at = [&](int index) -> Result<SearchablePage> {
+    size_when_asked.push_back(fs::exists(path) ? fs::file_size(path) : 0);
+    if (index == 2) return Error{"page 3 could not be loaded again"};
+    SearchablePage page = noise_page(index);
+    images_given += page.image.bytes.size();
+    return page;
+  };
+  REQUIRE(write_searchable_pdf(path, 5, page_at, {"long", ""}));
+  REQUIRE(size_when_asked.size() == 5);
+  // When a page is asked for, the images of the pages before it are already in the file.
+  CHECK(size_when_asked[1] > 400'000);
+  CHECK(size_when_asked[4] > 3 * 400'000);
+  CHECK(fs::file_size(path) > images_given);
+  const std::string info = capture("pdfinfo '" + path + "'");
+  CHECK(std::regex_search(info, std::regex("Pages:\\s+4\\n")));
+
+  auto none = [](int) -> Result<SearchablePage> { return Error{"page 1 could not be loaded again"}; };
+  auto failed = write_searchable_pdf(dir.file("none.pdf"), 2, none, {"none", ""});
+  REQUIRE_FALSE(failed);
+  CHECK(failed.error().message == "page 1 could not be loaded again");
+  CHECK_FALSE(write_searchable_pdf(dir.file("empty.pdf"), 0, none, {"empty", ""}));
+}
+
 TEST_CASE("archive names come from the template, and never leave the archive", "[archive]") {
   DocumentRecord record;
   record.id = "D0123456789abcdef";
