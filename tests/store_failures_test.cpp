@@ -240,7 +240,7 @@ TEST_CASE("ingest gives up on a database locked beyond its busy timeout with an 
   CHECK(query(db, "SELECT count(*) FROM documents") == "0");
 }
 
-TEST_CASE("--busy-timeout defaults to 10 seconds and refuses a bad value in one line", "[crash_safety][cli]") {
+TEST_CASE("the busy timeout defaults to 10 seconds, and a bad --busy-timeout is refused in one line", "[crash_safety][cli]") {
   for (const std::string command : {"ingest", "watch", "serve"}) {
     auto help = run_cli(command + " --help");
     INFO(help.output);
