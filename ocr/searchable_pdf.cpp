@@ -259,9 +259,12 @@ void set_raw_stream(PdfObject* object, const std::string& bytes) {
 }
 
 PdfObject* add_font(PoDoFo::PdfVecObjects& objects, const std::u32string& code_points) {
+  // A streamed document frees an object once the next stream begins: references are taken first.
   PdfObject* glyph = objects.CreateObject();
+  const PoDoFo::PdfReference glyph_reference = glyph->Reference();
   set_stream(glyph, "500 0 0 0 500 1000 d1\n");
   PdfObject* to_unicode = objects.CreateObject();
+  const PoDoFo::PdfReference to_unicode_reference = to_unicode->Reference();
   set_stream(to_unicode, to_unicode_cmap(code_points));
 
   PdfArray differences, widths;
@@ -273,7 +276,7 @@ PdfObject* add_font(PoDoFo::PdfVecObjects& objects, const std::u32string& code_p
   PdfDictionary encoding, char_procs;
   encoding.AddKey("Type", PdfName("Encoding"));
   encoding.AddKey("Differences", differences);
-  char_procs.AddKey("g", glyph->Reference());
+  char_procs.AddKey("g", glyph_reference);
   PdfArray bbox, font_matrix;
   for (double v : {0.0, 0.0, 1000 * kGlyphAdvance, 1000.0}) bbox.push_back(v);
   for (double v : {0.001, 0.0, 0.0, 0.001, 0.0, 0.0}) font_matrix.push_back(v);
@@ -289,7 +292,7 @@ PdfObject* add_font(PoDoFo::PdfVecObjects& objects, const std::u32string& code_p
   dict.AddKey("LastChar", integer(static_cast<long long>(code_points.size()) - 1));
   dict.AddKey("Widths", widths);
   dict.AddKey("Resources", PdfDictionary());
-  dict.AddKey("ToUnicode", to_unicode->Reference());
+  dict.AddKey("ToUnicode", to_unicode_reference);
   return font;
 }
 
@@ -396,13 +399,16 @@ void describe_document(ArchiveDocument& document, const PdfDescription& descript
   }
 
   PoDoFo::PdfVecObjects& objects = *document.GetObjects();
+  // A streamed document frees an object once the next stream begins: references are taken first.
   PdfObject* metadata = objects.CreateObject("Metadata");
+  const PoDoFo::PdfReference metadata_reference = metadata->Reference();
   metadata->GetDictionary().AddKey("Subtype", PdfName("XML"));
   const std::string xmp = xmp_packet(description, xmp_date);
   // PDF/A readers must find the packet by scanning the file, so it is not compressed.
   metadata->GetStream()->Set(xmp.data(), static_cast<PoDoFo::pdf_long>(xmp.size()), PoDoFo::TVecFilters());
 
   PdfObject* icc = objects.CreateObject();
+  const PoDoFo::PdfReference icc_reference = icc->Reference();
   icc->GetDictionary().AddKey("N", integer(3));
   set_stream(icc, profile);
   PdfDictionary intent;
@@ -411,12 +417,12 @@ void describe_document(ArchiveDocument& document, const PdfDescription& descript
   intent.AddKey("OutputConditionIdentifier", PdfString("sRGB IEC61966-2.1"));
   intent.AddKey("RegistryName", PdfString("http://www.color.org"));
   intent.AddKey("Info", PdfString("sRGB IEC61966-2.1"));
-  intent.AddKey("DestOutputProfile", icc->Reference());
+  intent.AddKey("DestOutputProfile", icc_reference);
   PdfArray intents;
   intents.push_back(intent);
 
   PdfDictionary& catalog = document.GetCatalog()->GetDictionary();
-  catalog.AddKey("Metadata", metadata->Reference());
+  catalog.AddKey("Metadata", metadata_reference);
   catalog.AddKey("OutputIntents", intents);
 }
 
