@@ -2,6 +2,9 @@
 // limit on failed sign-ins.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <string>
+
 #include "web/passwords.h"
 #include "web/login_throttle.h"
 #include "web/session_table.h"
@@ -93,4 +96,66 @@ TEST_CASE("too many failed sign-ins for a name refuse it until the window passes
   throttle.record_failure("clerk.bob", t0);
   throttle.record_failure("clerk.bob", t0);
   CHECK(throttle.allows("clerk.bob", t0));
+}
+
+TEST_CASE("names whose window has passed are swept out of the sign-in throttle", "[web][auth][throttle]") {
+  LoginThrottle throttle(3, 15min, 100);
+  const auto t0 = LoginThrottle::Clock::time_point{} + 1000h;
+  for (int i = 0; i < 50; ++i) throttle.record_failure("guess." + std::to_string(i), t0);
+  REQUIRE(throttle.tracked_names() == 50);
+  throttle.record_failure("clerk.ann", t0 + 10min);  // within the window: nothing has expired
+  CHECK(throttle.tracked_names() == 51);
+  throttle.record_failure("clerk.bob", t0 + 16min);
+  CHECK(throttle.tracked_names() == 2);  // clerk.ann and clerk.bob
+}
+
+TEST_CASE("the sign-in throttle tracks no more names than its cap", "[web][auth][throttle]") {
+  LoginThrottle throttle(3, 15min, 100);
+  const auto t0 = LoginThrottle::Clock::time_point{} + 1000h;
+  std::size_t most = 0;
+  for (int i = 0; i < 5000; ++i) {  // all within one window, so none has expired
+    const auto now = t0 + std::chrono::milliseconds(100 * i);
+    const std::string name = "guess." + std::to_string(i);
+    REQUIRE(throttle.allows(name, now));
+    throttle.record_failure(name, now);
+    most = std::max(most, throttle.tracked_names());
+  }
+  CHECK(most == 100);
+  CHECK(throttle.tracked_names() == 100);
+}
+
+TEST_CASE("failures under many other names do not unlock a refused name", "[web][auth][throttle]") {
+  LoginThrottle throttle(3, 15min, 100);
+  const auto t0 = LoginThrottle::Clock::time_point{} + 1000h;
+  for (int i = 0; i < 3; ++i) throttle.record_failure("clerk.ann", t0);
+  REQUIRE_FALSE(throttle.allows("clerk.ann", t0));
+  // clerk.ann has the oldest failure of all, so dropping the oldest name would unlock it.
+  for (int i = 0; i < 10'000; ++i)
+    throttle.record_failure("guess." + std::to_string(i), t0 + std::chrono::milliseconds(50 * i + 1));
+  CHECK(throttle.tracked_names() == 100);
+  CHECK_FALSE(throttle.allows("clerk.ann", t0 + 10min));
+
+  SECTION("when every name tracked is refused, so are names not yet seen, until the window passes") {
+    const auto t1 = t0 + 10min;
+    for (int i = 0; i < 99; ++i)
+      for (int n = 0; n < 3; ++n) throttle.record_failure("lock." + std::to_string(i), t1);
+    REQUIRE(throttle.tracked_names() == 100);
+    CHECK_FALSE(throttle.allows("clerk.bob", t1));
+    throttle.record_failure("clerk.bob", t1);
+    CHECK_FALSE(throttle.allows("clerk.ann", t1));
+    CHECK(throttle.tracked_names() == 100);
+    CHECK(throttle.allows("clerk.bob", t1 + 16min));
+    CHECK(throttle.allows("clerk.ann", t1 + 16min));
+  }
+}
+
+TEST_CASE("the sign-in throttle keeps a long name by its first 256 bytes", "[web][auth][throttle]") {
+  LoginThrottle throttle(3, 15min);
+  const auto t0 = LoginThrottle::Clock::time_point{} + 1000h;
+  const std::string prefix(LoginThrottle::kMaxNameBytes, 'x');
+  for (char tail : {'a', 'b', 'c'}) throttle.record_failure(prefix + std::string(1'000'000, tail), t0);
+  CHECK(throttle.tracked_names() == 1);
+  CHECK_FALSE(throttle.allows(prefix + "d", t0));
+  CHECK_FALSE(throttle.allows(prefix, t0));
+  CHECK(throttle.allows(prefix.substr(1), t0));  // a shorter name is its own
 }
