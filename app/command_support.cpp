@@ -92,7 +92,7 @@ CLI::Option* add_busy_timeout_option(CLI::App& command, StoreOptions& store) {
 }
 
 std::unique_ptr<Store> open_store_or_report(const std::string& db, const StoreOptions& options) {
-  auto store = open_sqlite_store(db, options);
+  auto store = open_store(db, options);
   if (!store) {
     report_failure(store.error().message);
     return nullptr;

@@ -336,7 +336,15 @@ class Run {
       }, document->record);
       filed.push_back(std::move(document).value());
     }
-    if (!check(save_filed_documents(store_, path, sha256, filed, settings_.user))) return discard_archive_copies(filed);
+    if (auto saved = save_filed_documents(store_, path, sha256, filed, settings_.user); !saved) {
+      discard_archive_copies(filed);
+      // Another process stored the same bytes meanwhile (a worker on another host that took this
+      // input over when this one's claim lapsed): this input is a duplicate of theirs.
+      auto stored = store_.document_for_sha256(sha256);
+      if (stored && *stored) return record_duplicate(path, sha256);
+      check(saved);
+      return;
+    }
 
     InputResult result{path, InputResult::Outcome::Stored, {}, ""};
     for (const auto& document : filed) {

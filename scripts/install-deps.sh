@@ -7,7 +7,7 @@ packages=(
   build-essential cmake pkg-config ninja-build
   libtesseract-dev tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd libleptonica-dev
   libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev
-  libpodofo-dev liblcms2-dev libsqlite3-dev libssl-dev libtiff-dev zlib1g-dev
+  libpodofo-dev liblcms2-dev libsqlite3-dev libpq-dev libssl-dev libtiff-dev zlib1g-dev
   libcli11-dev nlohmann-json3-dev libfmt-dev libzxing-dev
   catch2
   # The statistics chart's test reads the SVG with a real XML parser.
@@ -17,6 +17,8 @@ packages=(
   python3-pil python3-numpy python3-img2pdf fonts-dejavu-core fonts-liberation2
   # The review workstation (casenote serve): HTTP, password hashing, and its browser tests' Chromium.
   libcpp-httplib-dev libsodium-dev chromium
+  # The PostgreSQL store's tests start a throwaway server of their own (initdb, pg_ctl).
+  postgresql
 )
 # Node runs the browser tests; any node >= 18 will do, so one already installed is kept.
 command -v npm >/dev/null || packages+=(nodejs npm)

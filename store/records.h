@@ -230,6 +230,28 @@ struct DailyCount {
   bool operator==(const DailyCount&) const = default;
 };
 
+// One worker of a queue shared by several hosts (casenote worker), as casenote status shows it.
+struct WorkerActivity {
+  std::string worker;  // its name: host:pid unless given
+  int processing = 0;  // inputs it holds now
+  int finished = 0;    // inputs it finished (stored or failed) within the window asked about
+  int pages = 0;       // the pages of those inputs
+
+  bool operator==(const WorkerActivity&) const = default;
+};
+
+// How a queue of inputs stands.
+struct QueueStatus {
+  int queued = 0;
+  int processing = 0;  // including those whose claim has expired
+  int expired = 0;     // processing, but their worker stopped renewing its claim: claimed again next
+  int filed = 0;
+  int needs_review = 0;
+  int rejected = 0;
+  int failed = 0;
+  std::vector<WorkerActivity> workers;  // by name
+};
+
 // How the work stands: what the review workstation's dashboard shows. Daily series hold only
 // the days from the day asked for on that had something to count, oldest first.
 struct ActivitySummary {

@@ -12,7 +12,7 @@
 
 #include <fmt/format.h>
 
-namespace casenote::sqlite {
+namespace casenote::sql {
 namespace {
 
 struct Migration {
@@ -287,6 +287,14 @@ CREATE TABLE page_words (
   FOREIGN KEY (document_id, page) REFERENCES pages(document_id, number)
 ) STRICT, WITHOUT ROWID;
 )sql"},
+    {8, R"sql(
+-- Inputs shared by workers on several hosts (casenote enqueue, casenote worker): who is
+-- processing an input, until when its claim holds unless renewed, and how many pages it had,
+-- for each worker's pages per minute.
+ALTER TABLE inputs ADD COLUMN worker TEXT NOT NULL DEFAULT '';
+ALTER TABLE inputs ADD COLUMN lease_expires TEXT NOT NULL DEFAULT '';
+ALTER TABLE inputs ADD COLUMN pages INTEGER NOT NULL DEFAULT 0;
+)sql"},
 };
 
 static_assert(kMigrations[std::size(kMigrations) - 1].version == kSchemaVersion,
@@ -308,21 +316,12 @@ Status create_owner_only(const std::string& path) {
   return ok_status();
 }
 
-Result<std::int64_t> read_integer(Connection& db, const char* sql, const std::string& doing) {
-  auto statement = Statement::prepare(db, sql, doing);
-  if (!statement) return statement.error();
-  auto row = statement->step();
-  if (!row) return row.error();
-  return statement->integer(0);
-}
-
 // Refuses files that are not casenote databases before anything writes to them.
 Status check_identity(Connection& db) {
   const std::string& path = db.path();
   auto objects = read_integer(db, "SELECT count(*) FROM sqlite_schema", path + ": reading schema");
   if (!objects) {
-    if (sqlite3_errcode(db.handle()) == SQLITE_NOTADB)
-      return Error{fmt::format("{}: not a SQLite database", path)};
+    if (is_not_a_database(objects.error())) return Error{fmt::format("{}: not a SQLite database", path)};
     return objects.error();
   }
   auto application_id = read_integer(db, "PRAGMA application_id", path + ": reading application id");
@@ -387,16 +386,12 @@ Status migrate(Connection& db) {
 
 Result<Connection> open_casenote_database(const std::string& path, std::chrono::milliseconds busy_timeout) {
   if (auto created = create_owner_only(path); !created) return created.error();
-  auto db = Connection::open(path);
+  auto db = open_sqlite_connection(path, busy_timeout);
   if (!db) return db.error();
-  // Another process (a second pipeline, a report) may hold the write lock briefly; wait for it,
-  // from the first read on (a migration in another process holds it while this one checks).
-  auto wait_ms = std::clamp<std::int64_t>(busy_timeout.count(), 0, std::numeric_limits<int>::max());
-  sqlite3_busy_timeout(db->handle(), static_cast<int>(wait_ms));
   if (auto identified = check_identity(*db); !identified) return identified.error();
   if (auto configured = configure(*db); !configured) return configured.error();
   if (auto migrated = migrate(*db); !migrated) return migrated.error();
   return std::move(db).value();
 }
 
-}  // namespace casenote::sqlite
+}  // namespace casenote::sql

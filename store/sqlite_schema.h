@@ -8,10 +8,10 @@
 #include "core/result.h"
 #include "store/sqlite_db.h"
 
-namespace casenote::sqlite {
+namespace casenote::sql {
 
 // The schema version this program writes (PRAGMA user_version once migrated).
-inline constexpr int kSchemaVersion = 7;
+inline constexpr int kSchemaVersion = 8;
 
 // Marks a file as a casenote database (PRAGMA application_id), so that some other program's
 // SQLite file is refused rather than migrated: "CsNt".
@@ -23,4 +23,4 @@ inline constexpr int kApplicationId = 0x43734e74;
 // A statement waits up to `busy_timeout` for another process's lock before failing.
 Result<Connection> open_casenote_database(const std::string& path, std::chrono::milliseconds busy_timeout);
 
-}  // namespace casenote::sqlite
+}  // namespace casenote::sql

@@ -1,5 +1,5 @@
-// The record store. SQLite is the embedded default; every SQL statement lives behind this
-// interface so that another backend can follow.
+// The record store. SQLite is the embedded default; PostgreSQL holds one store shared by many
+// hosts (an archive migration). Every SQL statement lives behind this interface.
 #pragma once
 
 #include <chrono>
@@ -15,7 +15,7 @@
 namespace casenote {
 
 // A Store is used by one thread at a time (the pipeline files documents from a single writer
-// thread); several processes may open the same database, SQLite serialising their writes.
+// thread); several processes may open the same database, which serialises their writes.
 class Store {
  public:
   virtual ~Store() = default;
@@ -35,7 +35,8 @@ class Store {
 
   // Records `paths` as queued for ingest, in a few large transactions. A path not yet known is
   // added; one that failed, or whose processing was cut short, is queued again; one filed or in
-  // review keeps its state (its bytes are checked again when it is reached).
+  // review, or claimed by a worker whose claim holds (claim_input), keeps its state (its bytes
+  // are checked again when it is reached).
   virtual Status queue_inputs(const std::vector<std::string>& paths) = 0;
 
   // Records that the input at `path`, with these bytes, is being processed.
@@ -51,6 +52,17 @@ class Store {
   // Records that the input at `path` holds bytes already stored as another input's documents:
   // it takes their state and their first document. Fails when no document has these bytes.
   virtual Status record_duplicate_input(const std::string& path, const std::string& sha256) = 0;
+
+  // Claims an input for `worker`: one queued, or one whose claim has expired because its worker
+  // stopped renewing it. It is marked processing by `worker` until `lease` from now. Workers on
+  // many hosts may claim at once; each input goes to one of them. None when none is waiting.
+  virtual Result<std::optional<std::string>> claim_input(const std::string& worker, std::chrono::seconds lease) = 0;
+
+  // Extends to `lease` from now every claim `worker` holds on an input still processing.
+  virtual Status renew_claims(const std::string& worker, std::chrono::seconds lease) = 0;
+
+  // How the queue stands, with what each worker finished within the last `window`.
+  virtual Result<QueueStatus> queue_status(std::chrono::minutes window) = 0;
 
   // Every input's last state, in path order.
   virtual Result<std::vector<InputRecord>> inputs() = 0;
@@ -70,7 +82,8 @@ class Store {
   virtual Status for_each_document(const std::function<void(const DocumentRecord&)>& visit) = 0;
 
   // Documents matching `query`, best match first for a text query, else newest (or oldest) first.
-  // A text query uses FTS5 syntax (plain words must all match); a malformed one is an Error.
+  // Plain words in a text query must all match. On SQLite the query is in FTS5 syntax and a
+  // malformed one is an Error; on PostgreSQL it is in web-search syntax ("a phrase", -word, or).
   virtual Result<std::vector<SearchHit>> search(const DocumentQuery& query) = 0;
 
   // One document with its pages, fields, reasons and candidates.
@@ -132,6 +145,15 @@ struct StoreOptions {
 // version. The file is created readable by its owner only.
 // Refuses a file that is not a casenote database or whose schema is newer than this program's.
 Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path, const StoreOptions& options = {});
+
+// Opens the store `db` names: a postgresql:// (or postgres://) URL opens that PostgreSQL
+// database, creating casenote's schema in it when it holds none (store/postgres_schema.h);
+// anything else is the path of a SQLite store, opened as open_sqlite_store() does. On
+// PostgreSQL, `options.busy_timeout` is how long a statement waits for another session's lock.
+Result<std::unique_ptr<Store>> open_store(const std::string& db, const StoreOptions& options = {});
+
+// Whether `db` names a PostgreSQL database rather than a SQLite file.
+bool is_postgresql_url(const std::string& db);
 
 // The SQLite schema version this program creates and migrates to (the file's PRAGMA user_version).
 int sqlite_store_schema_version();

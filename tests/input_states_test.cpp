@@ -5,19 +5,13 @@
 #include <map>
 
 #include "store/store.h"
+#include "support/test_stores.h"
 #include "support/temp_dir.h"
 
 using namespace casenote;
 using casenote::testing::TempDir;
 
 namespace {
-
-std::unique_ptr<Store> open_store(const TempDir& dir) {
-  auto store = open_sqlite_store(dir.file("casenote.db"));
-  INFO((store ? std::string() : store.error().message));
-  REQUIRE(store.ok());
-  return std::move(store).value();
-}
 
 DocumentRecord document(const std::string& id, const std::string& sha256, const std::string& status,
                         int first_page = 1) {
@@ -53,8 +47,10 @@ std::vector<std::string> document_ids(Store& store) {
 }  // namespace
 
 TEST_CASE("inputs are queued, then processing, then take their documents' state", "[store][inputs]") {
+  const std::string backend = GENERATE(from_range(test::store_backends()));
+  INFO("backend: " << backend);
   TempDir dir;
-  auto store = open_store(dir);
+  auto store = test::open_test_store(test::new_store_location(backend, dir.file("casenote.db")));
   REQUIRE(store->queue_inputs({"/scans/stack.tif", "/scans/letter.png"}).ok());
   auto inputs = inputs_by_path(*store);
   CHECK(inputs["/scans/stack.tif"].state == "queued");
@@ -79,8 +75,10 @@ TEST_CASE("inputs are queued, then processing, then take their documents' state"
 }
 
 TEST_CASE("an input whose bytes are stored already takes their documents' state", "[store][inputs]") {
+  const std::string backend = GENERATE(from_range(test::store_backends()));
+  INFO("backend: " << backend);
   TempDir dir;
-  auto store = open_store(dir);
+  auto store = test::open_test_store(test::new_store_location(backend, dir.file("casenote.db")));
   REQUIRE(store->save_input_documents("/scans/a.png", "bb22", {document("Dbb22", "bb22", "filed")}).ok());
   REQUIRE(store->record_duplicate_input("/scans/copy-of-a.png", "bb22").ok());
   CHECK(inputs_by_path(*store)["/scans/copy-of-a.png"] ==
@@ -94,8 +92,10 @@ TEST_CASE("an input whose bytes are stored already takes their documents' state"
 }
 
 TEST_CASE("an input's documents are stored all or none, and never twice", "[store][inputs]") {
+  const std::string backend = GENERATE(from_range(test::store_backends()));
+  INFO("backend: " << backend);
   TempDir dir;
-  auto store = open_store(dir);
+  auto store = test::open_test_store(test::new_store_location(backend, dir.file("casenote.db")));
   REQUIRE(store->mark_input_processing("/scans/stack.tif", "aa11").ok());
 
   // The second document breaks a constraint (a page numbered 0): the first is not kept either.
@@ -116,8 +116,10 @@ TEST_CASE("an input's documents are stored all or none, and never twice", "[stor
 }
 
 TEST_CASE("queuing again retries failed and interrupted inputs and leaves stored ones alone", "[store][inputs]") {
+  const std::string backend = GENERATE(from_range(test::store_backends()));
+  INFO("backend: " << backend);
   TempDir dir;
-  auto store = open_store(dir);
+  auto store = test::open_test_store(test::new_store_location(backend, dir.file("casenote.db")));
   REQUIRE(store->record_failed_input("/scans/bad.png", "ff66", "truncated").ok());
   REQUIRE(store->mark_input_processing("/scans/cut-short.png", "1234").ok());
   REQUIRE(store->save_input_documents("/scans/done.png", "bb22", {document("Dbb22", "bb22", "filed")}).ok());
@@ -132,8 +134,10 @@ TEST_CASE("queuing again retries failed and interrupted inputs and leaves stored
 }
 
 TEST_CASE("a large batch is queued", "[store][inputs]") {
+  const std::string backend = GENERATE(from_range(test::store_backends()));
+  INFO("backend: " << backend);
   TempDir dir;
-  auto store = open_store(dir);
+  auto store = test::open_test_store(test::new_store_location(backend, dir.file("casenote.db")));
   std::vector<std::string> paths;
   for (int i = 0; i < 1203; ++i) paths.push_back("/archive/box-" + std::to_string(i) + ".tif");
   REQUIRE(store->queue_inputs(paths).ok());

@@ -174,7 +174,9 @@ TEST_CASE("a store from before words were kept gains them, its pages reading bac
   REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
   CHECK(sqlite3_exec(db,
                      "DROP TABLE page_words; ALTER TABLE pages DROP COLUMN width; "
-                     "ALTER TABLE pages DROP COLUMN height; PRAGMA user_version = 6;",
+                     "ALTER TABLE pages DROP COLUMN height; ALTER TABLE inputs DROP COLUMN worker; "
+                     "ALTER TABLE inputs DROP COLUMN lease_expires; ALTER TABLE inputs DROP COLUMN pages; "
+                     "PRAGMA user_version = 6;",
                      nullptr, nullptr, nullptr) == SQLITE_OK);
   sqlite3_close(db);
 

@@ -10,6 +10,7 @@
 
 #include "app/statistics_report.h"
 #include "store/store.h"
+#include "support/test_stores.h"
 #include "support/cli.h"
 #include "support/temp_dir.h"
 
@@ -17,13 +18,6 @@ using namespace casenote;
 using casenote::testing::TempDir;
 
 namespace {
-
-std::unique_ptr<Store> open_store(const std::string& path) {
-  auto store = open_sqlite_store(path);
-  INFO((store ? std::string() : store.error().message));
-  REQUIRE(store.ok());
-  return std::move(store).value();
-}
 
 EventRecord event(const std::string& kind, const std::string& date) {
   EventRecord e;
@@ -65,10 +59,11 @@ DocumentRecord document(const std::string& id, const std::string& type, std::opt
 //   In review: an admission 2024-03-10 that may be anybody's.
 struct KnownSet {
   TempDir dir;
-  std::unique_ptr<Store> store = open_store(dir.file("stats.db"));
+  std::unique_ptr<Store> store;
   std::string jane, omar;
 
-  KnownSet() {
+  explicit KnownSet(const std::string& backend = "sqlite")
+      : store(test::open_test_store(test::new_store_location(backend, dir.file("stats.db")))) {
     auto imported = store->import_patients({{"", "9990000018", "H100", "Smith", "Jane", "1970-03-14", "F", ""},
                                             {"", "9990000026", "H200", "Haddad", "Omar", "1958-11-02", "M", ""}});
     REQUIRE(imported.ok());
@@ -108,8 +103,10 @@ struct KnownSet {
 }  // namespace
 
 TEST_CASE("Events and clinical codes are stored with their document and read back", "[stats]") {
+  const std::string backend = GENERATE(from_range(test::store_backends()));
+  INFO("backend: " << backend);
   TempDir dir;
-  auto store = open_store(dir.file("events.db"));
+  auto store = test::open_test_store(test::new_store_location(backend, dir.file("events.db")));
   DocumentRecord d = document("D9", "discharge_summary", std::nullopt, {event("admission", "2024-01-10")});
   d.events[0].method = "elective";
   d.events[0].from = "Ward 7";
@@ -125,8 +122,10 @@ TEST_CASE("Events and clinical codes are stored with their document and read bac
 }
 
 TEST_CASE("A document whose event cannot be stored is not stored at all", "[stats]") {
+  const std::string backend = GENERATE(from_range(test::store_backends()));
+  INFO("backend: " << backend);
   TempDir dir;
-  auto store = open_store(dir.file("events.db"));
+  auto store = test::open_test_store(test::new_store_location(backend, dir.file("events.db")));
   DocumentRecord d = document("D9", "referral", std::nullopt, {event("birth", "2024-01-10")});
   CHECK_FALSE(store->save_document(d).ok());
   CHECK_FALSE(store->document("D9")->has_value());
@@ -134,7 +133,9 @@ TEST_CASE("A document whose event cannot be stored is not stored at all", "[stat
 }
 
 TEST_CASE("Events are listed by patient, kind and dates", "[stats]") {
-  KnownSet set;
+  const std::string backend = GENERATE(from_range(test::store_backends()));
+  INFO("backend: " << backend);
+  KnownSet set(backend);
   auto all = set.store->events({});
   REQUIRE(all.ok());
   CHECK(all->size() == 13);
@@ -154,7 +155,9 @@ TEST_CASE("Events are listed by patient, kind and dates", "[stats]") {
 }
 
 TEST_CASE("Statistics over a known set, all dates", "[stats]") {
-  KnownSet set;
+  const std::string backend = GENERATE(from_range(test::store_backends()));
+  INFO("backend: " << backend);
+  KnownSet set(backend);
   EventStatistics s = set.statistics({});
   CHECK(s.admissions == 2);
   CHECK(s.discharges == 2);  // Jane's discharge counts once though two documents record it
@@ -182,7 +185,9 @@ TEST_CASE("Statistics over a known set, all dates", "[stats]") {
 }
 
 TEST_CASE("Statistics over a date range, by week", "[stats]") {
-  KnownSet set;
+  const std::string backend = GENERATE(from_range(test::store_backends()));
+  INFO("backend: " << backend);
+  KnownSet set(backend);
   EventStatistics s = set.statistics({"2024-02-01", "2024-02-29", "week"});
   CHECK(s.admissions == 1);
   CHECK(s.discharges == 1);
@@ -202,7 +207,9 @@ TEST_CASE("Statistics over a date range, by week", "[stats]") {
 }
 
 TEST_CASE("Statistics refuse an unknown period", "[stats]") {
-  KnownSet set;
+  const std::string backend = GENERATE(from_range(test::store_backends()));
+  INFO("backend: " << backend);
+  KnownSet set(backend);
   auto stats = set.store->statistics({"", "", "fortnight"});
   REQUIRE_FALSE(stats.ok());
   CHECK(stats.error().message == "statistics: period 'fortnight' is none of day, week or month");

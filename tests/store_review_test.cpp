@@ -1,21 +1,14 @@
 // Review decisions, patient lookups, filtered search and the append-only audit trail.
 #include <catch2/catch.hpp>
-#include <sqlite3.h>
 
 #include "store/store.h"
+#include "support/test_stores.h"
 #include "support/temp_dir.h"
 
 using namespace casenote;
 using casenote::testing::TempDir;
 
 namespace {
-
-std::unique_ptr<Store> open_store(const std::string& path) {
-  auto store = open_sqlite_store(path);
-  INFO((store ? std::string() : store.error().message));
-  REQUIRE(store.ok());
-  return std::move(store).value();
-}
 
 std::string import(Store& store, PatientRecord patient) {
   auto summary = store.import_patients({patient});
@@ -41,20 +34,13 @@ DocumentRecord letter(const std::string& id, const std::string& text, const std:
   return d;
 }
 
-// The audit table seen by a client other than casenote, to prove the database itself refuses.
-int exec_raw(const std::string& path, const char* sql) {
-  sqlite3* db = nullptr;
-  REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
-  int rc = sqlite3_exec(db, sql, nullptr, nullptr, nullptr);
-  sqlite3_close(db);
-  return rc;
-}
-
 }  // namespace
 
 TEST_CASE("a review decision changes the document and audits every change", "[store][review]") {
+  const std::string backend = GENERATE(from_range(test::store_backends()));
+  INFO("backend: " << backend);
   TempDir dir;
-  auto store = open_store(dir.file("c.db"));
+  auto store = test::open_test_store(test::new_store_location(backend, dir.file("c.db")));
   std::string jane = import(*store, {"", "9990000018", "H100", "SMITH", "Jane", "1970-03-14", "F", ""});
   DocumentRecord doc = letter("D1", "asthma review", "2024-01-10");
   doc.candidates = {{jane, 0.7, "NHS number agrees"}};
@@ -117,8 +103,10 @@ TEST_CASE("a review decision changes the document and audits every change", "[st
 }
 
 TEST_CASE("a review decision on a missing document or without a patient is refused", "[store][review]") {
+  const std::string backend = GENERATE(from_range(test::store_backends()));
+  INFO("backend: " << backend);
   TempDir dir;
-  auto store = open_store(dir.file("c.db"));
+  auto store = test::open_test_store(test::new_store_location(backend, dir.file("c.db")));
   FilingChange change{"D404", "clerk", "link", "filed", std::string("P000001"), "manual", {}, {}, {}, ""};
   auto missing = store->change_filing(change);
   REQUIRE_FALSE(missing.ok());
@@ -137,15 +125,18 @@ TEST_CASE("a review decision on a missing document or without a patient is refus
 }
 
 TEST_CASE("the audit trail refuses UPDATE and DELETE, even from another client", "[store][audit]") {
+  const std::string backend = GENERATE(from_range(test::store_backends()));
+  INFO("backend: " << backend);
   TempDir dir;
-  std::string path = dir.file("c.db");
+  std::string path = test::new_store_location(backend, dir.file("c.db"));
   {
-    auto store = open_store(path);
+    auto store = test::open_test_store(path);
     REQUIRE(store->save_document(letter("D1", "text", "2024-01-10")).ok());
   }
-  CHECK(exec_raw(path, "UPDATE audit SET user = 'someone else'") == SQLITE_CONSTRAINT);
-  CHECK(exec_raw(path, "DELETE FROM audit") == SQLITE_CONSTRAINT);
-  auto store = open_store(path);
+  CHECK_THAT(test::run_raw(path, "UPDATE audit SET \"user\" = 'someone else'").error, Catch::Contains("append-only"));
+  CHECK_THAT(test::run_raw(path, "DELETE FROM audit").error, Catch::Contains("append-only"));
+  if (backend == "postgresql") CHECK_THAT(test::run_raw(path, "TRUNCATE audit").error, Catch::Contains("append-only"));
+  auto store = test::open_test_store(path);
   auto trail = store->audit_for_document("D1");
   REQUIRE(trail.ok());
   REQUIRE(trail->size() == 1);
@@ -153,8 +144,10 @@ TEST_CASE("the audit trail refuses UPDATE and DELETE, even from another client",
 }
 
 TEST_CASE("rejecting keeps the document, with the reason in the audit trail", "[store][review]") {
+  const std::string backend = GENERATE(from_range(test::store_backends()));
+  INFO("backend: " << backend);
   TempDir dir;
-  auto store = open_store(dir.file("c.db"));
+  auto store = test::open_test_store(test::new_store_location(backend, dir.file("c.db")));
   REQUIRE(store->save_document(letter("D1", "text", "2024-01-10")).ok());
   FilingChange reject{"D1", "clerk", "reject", "rejected", std::nullopt, "", {}, {}, {}, "belongs to another trust"};
   REQUIRE(store->change_filing(reject).ok());
@@ -168,8 +161,10 @@ TEST_CASE("rejecting keeps the document, with the reason in the audit trail", "[
 }
 
 TEST_CASE("search filters by patient, type, status, reason and document date", "[store][search]") {
+  const std::string backend = GENERATE(from_range(test::store_backends()));
+  INFO("backend: " << backend);
   TempDir dir;
-  auto store = open_store(dir.file("c.db"));
+  auto store = test::open_test_store(test::new_store_location(backend, dir.file("c.db")));
   std::string jane = import(*store, {"", "9990000018", "H100", "SMITH", "Jane", "1970-03-14", "F", ""});
   DocumentRecord a = letter("DA", "asthma clinic", "2023-05-01");
   DocumentRecord b = letter("DB", "asthma discharge", "2024-02-01");
@@ -208,8 +203,10 @@ TEST_CASE("search filters by patient, type, status, reason and document date", "
 }
 
 TEST_CASE("patients are found by name, identifier or date of birth, and created with an audit entry", "[store][patients]") {
+  const std::string backend = GENERATE(from_range(test::store_backends()));
+  INFO("backend: " << backend);
   TempDir dir;
-  auto store = open_store(dir.file("c.db"));
+  auto store = test::open_test_store(test::new_store_location(backend, dir.file("c.db")));
   import(*store, {"", "9990000018", "H100", "SMITH", "Jane Ann", "1970-03-14", "F", ""});
   import(*store, {"", "9990000026", "H200", "SMITHSON", "Omar", "1958-11-02", "M", ""});
   import(*store, {"", "9990000034", "H300", "JONES", "Ann", "1970-03-14", "F", ""});

@@ -1,24 +1,17 @@
 // The review workstation's users and its dashboard's figures, kept by the store.
 #include <catch2/catch.hpp>
-#include <sqlite3.h>
 
 #include <chrono>
 #include <fmt/format.h>
 
 #include "store/store.h"
+#include "support/test_stores.h"
 #include "support/temp_dir.h"
 
 using namespace casenote;
 using casenote::testing::TempDir;
 
 namespace {
-
-std::unique_ptr<Store> open_store(const std::string& path) {
-  auto store = open_sqlite_store(path);
-  INFO((store ? std::string() : store.error().message));
-  REQUIRE(store.ok());
-  return std::move(store).value();
-}
 
 DocumentRecord document(const std::string& id, const std::string& status) {
   DocumentRecord d;
@@ -42,8 +35,11 @@ std::string today_utc() {
 }  // namespace
 
 TEST_CASE("a user is stored with their hash, once, and their addition is audited", "[store][users]") {
+  const std::string backend = GENERATE(from_range(test::store_backends()));
+  INFO("backend: " << backend);
   TempDir dir;
-  auto store = open_store(dir.file("c.db"));
+  const std::string location = test::new_store_location(backend, dir.file("c.db"));
+  auto store = test::open_test_store(location);
   REQUIRE(store->add_user({"clerk.ann", "$argon2id$v=19$m=65536,t=2,p=1$c2FsdA$aGFzaA", ""}, "admin").ok());
   REQUIRE(store->add_user({"clerk.bob", "$argon2id$v=19$m=65536,t=2,p=1$c2FsdA$b3RoZXI", ""}, "admin").ok());
 
@@ -70,23 +66,18 @@ TEST_CASE("a user is stored with their hash, once, and their addition is audited
   CHECK((*all)[0].name == "clerk.ann");
   CHECK((*all)[1].name == "clerk.bob");
 
-  sqlite3* db = nullptr;
-  REQUIRE(sqlite3_open(dir.file("c.db").c_str(), &db) == SQLITE_OK);
-  sqlite3_stmt* query = nullptr;
-  REQUIRE(sqlite3_prepare_v2(db, "SELECT user, new_value FROM audit WHERE action = 'add_user' ORDER BY id", -1, &query,
-                             nullptr) == SQLITE_OK);
+  auto audit = test::run_raw(location, "SELECT \"user\", new_value FROM audit WHERE action = 'add_user' ORDER BY id");
+  REQUIRE(audit.error.empty());
   std::vector<std::string> added;
-  while (sqlite3_step(query) == SQLITE_ROW)
-    added.push_back(fmt::format("{} added {}", reinterpret_cast<const char*>(sqlite3_column_text(query, 0)),
-                                reinterpret_cast<const char*>(sqlite3_column_text(query, 1))));
-  sqlite3_finalize(query);
-  sqlite3_close(db);
+  for (const auto& row : audit.rows) added.push_back(row[0] + " added " + row[1]);
   CHECK(added == std::vector<std::string>{"admin added clerk.ann", "admin added clerk.bob"});
 }
 
 TEST_CASE("activity counts documents by status, filings per day by who filed, and failures", "[store][users]") {
+  const std::string backend = GENERATE(from_range(test::store_backends()));
+  INFO("backend: " << backend);
   TempDir dir;
-  auto store = open_store(dir.file("c.db"));
+  auto store = test::open_test_store(test::new_store_location(backend, dir.file("c.db")));
   REQUIRE(store->import_patients({{"", "9990000018", "H1", "SMITH", "Jane", "1970-03-14", "F", ""}}).ok());
   const std::string jane = store->patients_by_nhs_number("9990000018")->front().id;
 
@@ -129,8 +120,10 @@ TEST_CASE("activity counts documents by status, filings per day by who filed, an
 }
 
 TEST_CASE("a listing without words can put the oldest documents first", "[store][users]") {
+  const std::string backend = GENERATE(from_range(test::store_backends()));
+  INFO("backend: " << backend);
   TempDir dir;
-  auto store = open_store(dir.file("c.db"));
+  auto store = test::open_test_store(test::new_store_location(backend, dir.file("c.db")));
   for (const char* id : {"D1", "D2", "D3"}) REQUIRE(store->save_document(document(id, "needs_review")).ok());
   auto newest = store->search(DocumentQuery{.status = "needs_review"});
   auto oldest = store->search(DocumentQuery{.status = "needs_review", .oldest_first = true});

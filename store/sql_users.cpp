@@ -1,11 +1,11 @@
-// The review workstation's users, and the figures its dashboard shows, on the SQLite store.
+// The review workstation's users, and the figures its dashboard shows, in the store.
 #include <fmt/format.h>
 
 #include <string_view>
 
-#include "store/sqlite_store.h"
+#include "store/sql_store.h"
 
-namespace casenote::sqlite {
+namespace casenote::sql {
 namespace {
 
 Result<std::vector<DailyCount>> read_daily_counts(Statement& query) {
@@ -28,7 +28,7 @@ Result<std::vector<DailyCount>> daily_counts(Connection& db, const char* sql, co
 
 }  // namespace
 
-Status SqliteStore::add_user(const UserRecord& user, const std::string& added_by) {
+Status SqlStore::add_user(const UserRecord& user, const std::string& added_by) {
   std::string doing = fmt::format("adding user {}", user.name);
   if (user.name.empty()) return Error{"adding a user: the name is empty"};
   if (user.password_hash.empty()) return Error{doing + ": no password hash"};
@@ -45,7 +45,7 @@ Status SqliteStore::add_user(const UserRecord& user, const std::string& added_by
   return transaction->commit();
 }
 
-Result<std::optional<UserRecord>> SqliteStore::user(const std::string& name) {
+Result<std::optional<UserRecord>> SqlStore::user(const std::string& name) {
   auto query = Statement::prepare(db_, "SELECT name, password_hash, created_at FROM users WHERE name = ?",
                                   fmt::format("looking up user {}", name));
   if (!query) return query.error();
@@ -56,7 +56,7 @@ Result<std::optional<UserRecord>> SqliteStore::user(const std::string& name) {
   return std::optional<UserRecord>(UserRecord{query->text(0), query->text(1), query->text(2)});
 }
 
-Result<std::vector<UserRecord>> SqliteStore::users() {
+Result<std::vector<UserRecord>> SqlStore::users() {
   auto query = Statement::prepare(db_, "SELECT name, password_hash, created_at FROM users ORDER BY name",
                                   "listing users");
   if (!query) return query.error();
@@ -69,7 +69,7 @@ Result<std::vector<UserRecord>> SqliteStore::users() {
   }
 }
 
-Result<ActivitySummary> SqliteStore::activity(const std::string& since_day, int recent_failures) {
+Result<ActivitySummary> SqlStore::activity(const std::string& since_day, int recent_failures) {
   ActivitySummary out;
   auto by_status = Statement::prepare(db_, "SELECT status, count(*) FROM documents GROUP BY status",
                                       "counting documents by status");
@@ -126,4 +126,4 @@ Result<ActivitySummary> SqliteStore::activity(const std::string& since_day, int 
   return out;
 }
 
-}  // namespace casenote::sqlite
+}  // namespace casenote::sql

@@ -6,9 +6,9 @@
 #include <string>
 
 #include "store/records.h"
-#include "store/sqlite_db.h"
+#include "store/sql_db.h"
 
-namespace casenote::sqlite {
+namespace casenote::sql {
 
 // Reads documents with their children, in insertion order; one statement per table, each
 // prepared once and re-run per document.
@@ -55,4 +55,4 @@ class DocumentReader {
   Statement words_;
 };
 
-}  // namespace casenote::sqlite
+}  // namespace casenote::sql

@@ -1,11 +1,11 @@
-// The SQLite Store's input states: queued, processing, and inputs stored as several documents.
+// The store's input states: queued, processing, and inputs stored as several documents.
 #include <fmt/format.h>
 
 #include <algorithm>
 
-#include "store/sqlite_store.h"
+#include "store/sql_store.h"
 
-namespace casenote::sqlite {
+namespace casenote::sql {
 namespace {
 
 // Paths per transaction when queuing: large enough that queuing 10,000 inputs takes a moment,
@@ -22,15 +22,16 @@ std::string input_state(const std::vector<DocumentRecord>& documents) {
 
 }  // namespace
 
-Status SqliteStore::queue_inputs(const std::vector<std::string>& paths) {
+Status SqlStore::queue_inputs(const std::vector<std::string>& paths) {
   for (size_t first = 0; first < paths.size(); first += kQueueBatch) {
     std::string doing = fmt::format("queuing {} inputs", paths.size());
     auto transaction = Transaction::begin(db_, doing);
     if (!transaction) return transaction.error();
     auto queue = Statement::prepare(db_,
         "INSERT INTO inputs (path, sha256, state) VALUES (?, '', 'queued') "
-        "ON CONFLICT (path) DO UPDATE SET state = 'queued', reason = '', "
-        "updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE state IN ('failed', 'processing')",
+        "ON CONFLICT (path) DO UPDATE SET state = 'queued', reason = '', worker = '', lease_expires = '', "
+        "updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE inputs.state = 'failed' "
+        "OR (inputs.state = 'processing' AND inputs.lease_expires < strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
         doing);
     if (!queue) return queue.error();
     for (size_t i = first; i < std::min(paths.size(), first + kQueueBatch); ++i) {
@@ -42,7 +43,7 @@ Status SqliteStore::queue_inputs(const std::vector<std::string>& paths) {
   return ok_status();
 }
 
-Status SqliteStore::mark_input_processing(const std::string& path, const std::string& sha256) {
+Status SqlStore::mark_input_processing(const std::string& path, const std::string& sha256) {
   auto mark = Statement::prepare(db_,
       "INSERT INTO inputs (path, sha256, state) VALUES (?, ?, 'processing') "
       "ON CONFLICT (path) DO UPDATE SET sha256 = excluded.sha256, state = 'processing', reason = '', "
@@ -52,7 +53,7 @@ Status SqliteStore::mark_input_processing(const std::string& path, const std::st
   return mark->bind_all(path, sha256).run();
 }
 
-Status SqliteStore::save_input_documents(const std::string& path, const std::string& sha256,
+Status SqlStore::save_input_documents(const std::string& path, const std::string& sha256,
                                          const std::vector<DocumentRecord>& documents) {
   std::string doing = fmt::format("saving the documents of input {}", path);
   if (documents.empty()) return Error{doing + ": there are none"};
@@ -71,21 +72,26 @@ Status SqliteStore::save_input_documents(const std::string& path, const std::str
     if (auto inserted = insert_document_rows(document); !inserted) return inserted;
 
   auto mark = Statement::prepare(db_,
-      "INSERT INTO inputs (path, sha256, state, reason, document_id) VALUES (?, ?, ?, '', ?) "
+      "INSERT INTO inputs (path, sha256, state, reason, document_id, pages) VALUES (?, ?, ?, '', ?, ?) "
       "ON CONFLICT (path) DO UPDATE SET sha256 = excluded.sha256, state = excluded.state, reason = '', "
-      "document_id = excluded.document_id, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
+      "document_id = excluded.document_id, pages = excluded.pages, "
+      "updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
       doing + ": recording its state");
   if (!mark) return mark.error();
-  if (auto marked = mark->bind_all(path, sha256, input_state(documents), documents.front().id).run(); !marked)
+  size_t pages = 0;
+  for (const auto& document : documents) pages += document.pages.size();
+  if (auto marked = mark->bind_all(path, sha256, input_state(documents), documents.front().id,
+                                   static_cast<std::int64_t>(pages)).run();
+      !marked)
     return marked;
   return transaction->commit();
 }
 
-Status SqliteStore::record_duplicate_input(const std::string& path, const std::string& sha256) {
+Status SqlStore::record_duplicate_input(const std::string& path, const std::string& sha256) {
   std::string doing = fmt::format("recording input {} as a duplicate", path);
   auto mark = Statement::prepare(db_,
       "INSERT INTO inputs (path, sha256, state, reason, document_id) "
-      "SELECT ?1, ?2, CASE WHEN sum(status = 'needs_review') > 0 THEN 'needs_review' "
+      "SELECT ?1, ?2, CASE WHEN sum(CASE WHEN status = 'needs_review' THEN 1 ELSE 0 END) > 0 THEN 'needs_review' "
       "ELSE (SELECT status FROM documents WHERE sha256 = ?2 ORDER BY rowid LIMIT 1) END, '', "
       "(SELECT id FROM documents WHERE sha256 = ?2 ORDER BY rowid LIMIT 1) "
       "FROM documents WHERE sha256 = ?2 HAVING count(*) > 0 "
@@ -94,8 +100,8 @@ Status SqliteStore::record_duplicate_input(const std::string& path, const std::s
       doing);
   if (!mark) return mark.error();
   if (auto marked = mark->bind_all(path, sha256).run(); !marked) return marked;
-  if (sqlite3_changes(db_.handle()) == 0) return Error{doing + ": no document has its bytes"};
+  if (mark->changes() == 0) return Error{doing + ": no document has its bytes"};
   return ok_status();
 }
 
-}  // namespace casenote::sqlite
+}  // namespace casenote::sql

@@ -1,22 +1,10 @@
-#include "store/sqlite_document_reader.h"
+#include "store/sql_document_reader.h"
 
-namespace casenote::sqlite {
+namespace casenote::sql {
 namespace {
 
 constexpr const char* kDocumentColumns =
     "SELECT id, source, sha256, document_type, status, patient_id, text, filing_rule, archive_path FROM documents";
-
-// Runs `query`, already bound, calling `read_row` for each row.
-template <class ReadRow>
-Status each_row(Statement& query, ReadRow read_row) {
-  for (;;) {
-    auto row = query.step();
-    if (!row) return row.error();
-    if (!*row) return ok_status();
-    read_row(query);
-  }
-}
-
 
 }  // namespace
 
@@ -179,4 +167,4 @@ Status DocumentReader::read_events(DocumentRecord& document) {
   });
 }
 
-}  // namespace casenote::sqlite
+}  // namespace casenote::sql

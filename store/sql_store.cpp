@@ -1,15 +1,16 @@
-// The SQLite Store: documents, inputs, patients and search over one connection.
+// The SQL Store: documents, inputs, patients and search over one connection.
 
 #include <fmt/format.h>
 
 #include <cctype>
 #include <utility>
 
-#include "store/sqlite_document_reader.h"
+#include "store/sql_document_reader.h"
+#include "store/postgres_schema.h"
 #include "store/sqlite_schema.h"
-#include "store/sqlite_store.h"
+#include "store/sql_store.h"
 
-namespace casenote::sqlite {
+namespace casenote::sql {
 namespace {
 
 Status check_document(const DocumentRecord& document) {
@@ -54,7 +55,7 @@ std::string display_name(std::string family_name, const std::string& given_names
   return family_name + ", " + given_names;
 }
 
-Result<std::optional<std::string>> SqliteStore::document_for_sha256(const std::string& sha256) {
+Result<std::optional<std::string>> SqlStore::document_for_sha256(const std::string& sha256) {
   auto query = Statement::prepare(db_, "SELECT id FROM documents WHERE sha256 = ?",
                                   fmt::format("looking up sha256 {}", sha256));
   if (!query) return query.error();
@@ -64,7 +65,7 @@ Result<std::optional<std::string>> SqliteStore::document_for_sha256(const std::s
   return std::optional<std::string>(query->text(0));
 }
 
-Status SqliteStore::save_document(const DocumentRecord& document) {
+Status SqlStore::save_document(const DocumentRecord& document) {
   if (auto valid = check_document(document); !valid) return valid;
   auto transaction = Transaction::begin(db_, fmt::format("saving document {}", document.id));
   if (!transaction) return transaction.error();
@@ -80,7 +81,7 @@ Status SqliteStore::save_document(const DocumentRecord& document) {
   return transaction->commit();
 }
 
-Status SqliteStore::insert_document_rows(const DocumentRecord& document) {
+Status SqlStore::insert_document_rows(const DocumentRecord& document) {
   std::string doing = fmt::format("saving document {}", document.id);
 
   auto insert_document = Statement::prepare(db_,
@@ -176,7 +177,7 @@ Status SqliteStore::insert_document_rows(const DocumentRecord& document) {
   return mark_input->run();
 }
 
-Status SqliteStore::record_failed_input(const std::string& path, const std::string& sha256,
+Status SqlStore::record_failed_input(const std::string& path, const std::string& sha256,
                                         const std::string& reason) {
   if (path.empty()) return Error{"recording a failed input: it has no path"};
   auto upsert = Statement::prepare(db_,
@@ -188,7 +189,7 @@ Status SqliteStore::record_failed_input(const std::string& path, const std::stri
   return upsert->bind_all(path, sha256, reason).run();
 }
 
-Result<std::vector<InputRecord>> SqliteStore::inputs() {
+Result<std::vector<InputRecord>> SqlStore::inputs() {
   auto query = Statement::prepare(db_,
       "SELECT path, sha256, state, reason, document_id FROM inputs ORDER BY path", "listing inputs");
   if (!query) return query.error();
@@ -201,7 +202,7 @@ Result<std::vector<InputRecord>> SqliteStore::inputs() {
   }
 }
 
-Result<PatientImportSummary> SqliteStore::import_patients(const std::vector<PatientRecord>& rows) {
+Result<PatientImportSummary> SqlStore::import_patients(const std::vector<PatientRecord>& rows) {
   auto transaction = Transaction::begin(db_, "importing patients");
   if (!transaction) return transaction.error();
   PatientImportSummary summary;
@@ -212,7 +213,7 @@ Result<PatientImportSummary> SqliteStore::import_patients(const std::vector<Pati
 }
 
 // Conflicts name the kind of identifier that matched, never its value.
-Status SqliteStore::import_patient(const PatientRecord& row, size_t row_index, PatientImportSummary& summary) {
+Status SqlStore::import_patient(const PatientRecord& row, size_t row_index, PatientImportSummary& summary) {
   std::string doing = fmt::format("importing patient row {}", row_index + 1);
   auto conflict = [&](std::string why) {
     summary.conflicts.push_back({row_index, std::move(why)});
@@ -265,7 +266,7 @@ Status SqliteStore::import_patient(const PatientRecord& row, size_t row_index, P
   return ok_status();
 }
 
-Result<std::vector<PatientRecord>> SqliteStore::patients_where(const char* condition, const std::string& value,
+Result<std::vector<PatientRecord>> SqlStore::patients_where(const char* condition, const std::string& value,
                                                                const std::string& doing) {
   auto sql = fmt::format("SELECT {} FROM patients WHERE {} ORDER BY id", kPatientColumns, condition);
   auto query = Statement::prepare(db_, sql.c_str(), doing);
@@ -281,9 +282,10 @@ Result<std::vector<PatientRecord>> SqliteStore::patients_where(const char* condi
 }
 
 // Ids run P000001, P000002, ...; ids given by an import that happen to look alike are skipped past.
-Result<std::string> SqliteStore::next_patient_id() {
+Result<std::string> SqlStore::next_patient_id() {
+  const char* numbered = db_.dialect() == Dialect::postgresql ? "id ~ '^P[0-9]+$'" : "id GLOB 'P[0-9]*'";
   auto query = Statement::prepare(db_,
-      "SELECT coalesce(max(CAST(substr(id, 2) AS INTEGER)), 0) + 1 FROM patients WHERE id GLOB 'P[0-9]*'",
+      fmt::format("SELECT coalesce(max(CAST(substr(id, 2) AS INTEGER)), 0) + 1 FROM patients WHERE {}", numbered).c_str(),
       "choosing a patient id");
   if (!query) return query.error();
   auto row = query->step();
@@ -291,7 +293,7 @@ Result<std::string> SqliteStore::next_patient_id() {
   return fmt::format("P{:06d}", query->integer(0));
 }
 
-Status SqliteStore::insert_patient(const PatientRecord& patient) {
+Status SqlStore::insert_patient(const PatientRecord& patient) {
   auto insert = Statement::prepare(db_,
       "INSERT INTO patients (id, nhs_number, hospital_number, family_name, given_names, date_of_birth, sex, "
       "postcode) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -304,7 +306,7 @@ Status SqliteStore::insert_patient(const PatientRecord& patient) {
 }
 
 // Also renames the patient in the search index of the documents already filed to them.
-Status SqliteStore::update_patient(const PatientRecord& patient) {
+Status SqlStore::update_patient(const PatientRecord& patient) {
   std::string doing = fmt::format("updating patient {}", patient.id);
   auto update = Statement::prepare(db_,
       "UPDATE patients SET nhs_number = ?, hospital_number = ?, family_name = ?, given_names = ?, "
@@ -324,20 +326,20 @@ Status SqliteStore::update_patient(const PatientRecord& patient) {
   return rename->bind_all(patient.family_name + " " + patient.given_names, patient.id).run();
 }
 
-Result<std::vector<PatientRecord>> SqliteStore::patients_by_nhs_number(const std::string& nhs_number) {
+Result<std::vector<PatientRecord>> SqlStore::patients_by_nhs_number(const std::string& nhs_number) {
   // Patients without an NHS number hold an empty one; that is no number to match on.
   if (nhs_number.empty()) return std::vector<PatientRecord>();
   return patients_where("nhs_number = ?", nhs_number, fmt::format("looking up NHS number {}", nhs_number));
 }
 
-Result<std::optional<PatientRecord>> SqliteStore::patient(const std::string& id) {
+Result<std::optional<PatientRecord>> SqlStore::patient(const std::string& id) {
   auto found = patients_where("id = ?", id, fmt::format("looking up patient {}", id));
   if (!found) return found.error();
   if (found->empty()) return std::optional<PatientRecord>();
   return std::optional<PatientRecord>(found->front());
 }
 
-Status SqliteStore::for_each_document(const std::function<void(const DocumentRecord&)>& visit) {
+Status SqlStore::for_each_document(const std::function<void(const DocumentRecord&)>& visit) {
   auto reader = DocumentReader::all(db_);
   if (!reader) return reader.error();
   for (;;) {
@@ -348,16 +350,27 @@ Status SqliteStore::for_each_document(const std::function<void(const DocumentRec
   }
 }
 
-}  // namespace casenote::sqlite
+}  // namespace casenote::sql
 
 namespace casenote {
 
 Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path, const StoreOptions& options) {
-  auto db = sqlite::open_casenote_database(path, options.busy_timeout);
+  auto db = sql::open_casenote_database(path, options.busy_timeout);
   if (!db) return db.error();
-  return std::unique_ptr<Store>(std::make_unique<sqlite::SqliteStore>(std::move(db).value()));
+  return std::unique_ptr<Store>(std::make_unique<sql::SqlStore>(std::move(db).value()));
 }
 
-int sqlite_store_schema_version() { return sqlite::kSchemaVersion; }
+Result<std::unique_ptr<Store>> open_store(const std::string& db, const StoreOptions& options) {
+  if (!is_postgresql_url(db)) return open_sqlite_store(db, options);
+  auto connection = sql::open_postgresql_database(db, options.busy_timeout);
+  if (!connection) return connection.error();
+  return std::unique_ptr<Store>(std::make_unique<sql::SqlStore>(std::move(connection).value()));
+}
+
+bool is_postgresql_url(const std::string& db) {
+  return db.rfind("postgresql://", 0) == 0 || db.rfind("postgres://", 0) == 0;
+}
+
+int sqlite_store_schema_version() { return sql::kSchemaVersion; }
 
 }  // namespace casenote

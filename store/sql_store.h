@@ -1,16 +1,18 @@
-// The SQLite implementation of Store (internal to store/). Its methods are spread over
-// sqlite_store.cpp (documents, inputs, patients, search), sqlite_inputs.cpp (input states,
-// inputs stored as several documents), sqlite_review.cpp (linking, review and audit) and
-// sqlite_users.cpp (the review workstation's users and its dashboard's figures) and
-// sqlite_events.cpp (events, clinical codes and the statistics over them).
+// The implementation of Store over SQL, one for both databases (internal to store/): the
+// connection (store/sql_db.h) is SQLite's or PostgreSQL's, and the few statements the two write
+// differently ask it which it is. Its methods are spread over sql_store.cpp (documents, inputs,
+// patients, search), sql_inputs.cpp (input states, inputs stored as several documents),
+// sql_queue.cpp (inputs claimed by workers on many hosts), sql_review.cpp (linking, review and audit), sql_users.cpp (the review workstation's users
+// and its dashboard's figures) and sql_events.cpp (events, clinical codes and the statistics
+// over them).
 #pragma once
 
 #include <string>
 
-#include "store/sqlite_db.h"
+#include "store/sql_db.h"
 #include "store/store.h"
 
-namespace casenote::sqlite {
+namespace casenote::sql {
 
 inline constexpr const char* kPatientColumns =
     "id, nhs_number, hospital_number, family_name, given_names, date_of_birth, sex, postcode";
@@ -22,15 +24,18 @@ PatientRecord read_patient(const Statement& row);
 // cannot be mistaken for a given name.
 std::string display_name(std::string family_name, const std::string& given_names);
 
-class SqliteStore final : public Store {
+class SqlStore final : public Store {
  public:
-  explicit SqliteStore(Connection db) : db_(std::move(db)) {}
+  explicit SqlStore(Connection db) : db_(std::move(db)) {}
 
   Result<std::optional<std::string>> document_for_sha256(const std::string& sha256) override;
   Status save_document(const DocumentRecord& document) override;
   Status record_failed_input(const std::string& path, const std::string& sha256,
                              const std::string& reason) override;
   Result<std::vector<InputRecord>> inputs() override;
+  Result<std::optional<std::string>> claim_input(const std::string& worker, std::chrono::seconds lease) override;
+  Status renew_claims(const std::string& worker, std::chrono::seconds lease) override;
+  Result<QueueStatus> queue_status(std::chrono::minutes window) override;
   Status queue_inputs(const std::vector<std::string>& paths) override;
   Status mark_input_processing(const std::string& path, const std::string& sha256) override;
   Status save_input_documents(const std::string& path, const std::string& sha256,
@@ -58,7 +63,7 @@ class SqliteStore final : public Store {
 
  private:
   Status insert_document_rows(const DocumentRecord& document);
-  Status insert_event_rows(const DocumentRecord& document);  // sqlite_events.cpp
+  Status insert_event_rows(const DocumentRecord& document);  // sql_events.cpp
   Status import_patient(const PatientRecord& row, size_t row_index, PatientImportSummary& summary);
   Result<std::vector<PatientRecord>> patients_where(const char* condition, const std::string& value,
                                                     const std::string& doing);
@@ -72,4 +77,4 @@ class SqliteStore final : public Store {
   Connection db_;
 };
 
-}  // namespace casenote::sqlite
+}  // namespace casenote::sql

@@ -1,13 +1,13 @@
-// Linking, review and audit on the SQLite store: the queries the linking rules ask of the
+// Linking, review and audit in the store: the queries the linking rules ask of the
 // patient index, review decisions, search with filters, and the append-only audit trail.
 #include <fmt/format.h>
 
 #include <sstream>
 
-#include "store/sqlite_document_reader.h"
-#include "store/sqlite_store.h"
+#include "store/sql_document_reader.h"
+#include "store/sql_store.h"
 
-namespace casenote::sqlite {
+namespace casenote::sql {
 namespace {
 
 Result<std::vector<AuditEntry>> read_audit(Statement& query) {
@@ -22,13 +22,16 @@ Result<std::vector<AuditEntry>> read_audit(Statement& query) {
 }
 
 constexpr const char* kAuditColumns =
-    "SELECT id, at, user, action, document_id, patient_id, field, old_value, new_value, rule, detail FROM audit";
+    "SELECT id, at, \"user\", action, document_id, patient_id, field, old_value, new_value, rule, detail FROM audit";
+
+// SQLite's LIKE ignores the case of ASCII letters; PostgreSQL's ILIKE does.
+const char* case_blind_like(Dialect dialect) { return dialect == Dialect::postgresql ? "ILIKE" : "LIKE"; }
 
 }  // namespace
 
-Status SqliteStore::append_audit(const AuditEntry& entry) {
+Status SqlStore::append_audit(const AuditEntry& entry) {
   auto insert = Statement::prepare(db_,
-      "INSERT INTO audit (user, action, document_id, patient_id, field, old_value, new_value, rule, detail) "
+      "INSERT INTO audit (\"user\", action, document_id, patient_id, field, old_value, new_value, rule, detail) "
       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
       fmt::format("recording '{}' in the audit trail", entry.action));
   if (!insert) return insert.error();
@@ -38,7 +41,7 @@ Status SqliteStore::append_audit(const AuditEntry& entry) {
       .run();
 }
 
-Status SqliteStore::write_candidates(const std::string& document_id, const std::vector<CandidateRecord>& candidates) {
+Status SqlStore::write_candidates(const std::string& document_id, const std::vector<CandidateRecord>& candidates) {
   std::string doing = fmt::format("recording candidates of document {}", document_id);
   auto clear = Statement::prepare(db_, "DELETE FROM candidates WHERE document_id = ?", doing);
   if (!clear) return clear.error();
@@ -55,7 +58,7 @@ Status SqliteStore::write_candidates(const std::string& document_id, const std::
   return ok_status();
 }
 
-Status SqliteStore::write_reasons(const std::string& document_id, const std::vector<std::string>& reasons) {
+Status SqlStore::write_reasons(const std::string& document_id, const std::vector<std::string>& reasons) {
   std::string doing = fmt::format("recording review reasons of document {}", document_id);
   auto clear = Statement::prepare(db_, "DELETE FROM review_reasons WHERE document_id = ?", doing);
   if (!clear) return clear.error();
@@ -71,13 +74,13 @@ Status SqliteStore::write_reasons(const std::string& document_id, const std::vec
   return ok_status();
 }
 
-Result<std::optional<DocumentRecord>> SqliteStore::document(const std::string& id) {
+Result<std::optional<DocumentRecord>> SqlStore::document(const std::string& id) {
   auto reader = DocumentReader::one(db_, id);
   if (!reader) return reader.error();
   return reader->next();
 }
 
-Status SqliteStore::change_filing(const FilingChange& change) {
+Status SqlStore::change_filing(const FilingChange& change) {
   std::string doing = fmt::format("{} document {}", change.action, change.document_id);
   if (change.status != "filed" && change.status != "needs_review" && change.status != "rejected")
     return Error{fmt::format("{}: status '{}' is not filed, needs_review or rejected", doing, change.status)};
@@ -161,27 +164,27 @@ Status SqliteStore::change_filing(const FilingChange& change) {
   return transaction->commit();
 }
 
-Result<std::vector<PatientRecord>> SqliteStore::patients_by_hospital_number(const std::string& hospital_number) {
+Result<std::vector<PatientRecord>> SqlStore::patients_by_hospital_number(const std::string& hospital_number) {
   if (hospital_number.empty()) return std::vector<PatientRecord>();
   return patients_where("hospital_number = ?", hospital_number, "looking up a hospital number");
 }
 
-Result<std::vector<PatientRecord>> SqliteStore::patients_born_on(const std::string& date_of_birth) {
+Result<std::vector<PatientRecord>> SqlStore::patients_born_on(const std::string& date_of_birth) {
   if (date_of_birth.empty()) return std::vector<PatientRecord>();
   return patients_where("date_of_birth = ?", date_of_birth, "looking up a date of birth");
 }
 
-Result<std::vector<PatientRecord>> SqliteStore::find_patients(const std::string& text, int limit) {
+Result<std::vector<PatientRecord>> SqlStore::find_patients(const std::string& text, int limit) {
   if (limit <= 0) return Error{fmt::format("finding patients: the limit must be positive, not {}", limit)};
   std::istringstream words(text);
   std::vector<std::string> terms;
   for (std::string word; words >> word;) terms.push_back(word);
-  std::string sql = fmt::format("SELECT {} FROM patients WHERE 1", kPatientColumns);
+  std::string sql = fmt::format("SELECT {} FROM patients WHERE 1 = 1", kPatientColumns);
   for (size_t i = 1; i <= terms.size(); ++i)
     sql += fmt::format(
-        " AND (family_name LIKE ?{0} || '%' ESCAPE '\\' OR given_names LIKE '%' || ?{0} || '%' ESCAPE '\\' "
+        " AND (family_name {1} ?{0} || '%' ESCAPE '\\' OR given_names {1} '%' || ?{0} || '%' ESCAPE '\\' "
         "OR nhs_number = ?{0} OR hospital_number = ?{0} OR date_of_birth = ?{0})",
-        i);
+        i, case_blind_like(db_.dialect()));
   sql += fmt::format(" ORDER BY family_name, given_names, id LIMIT {}", limit);
   auto query = Statement::prepare(db_, sql.c_str(), "finding patients");
   if (!query) return query.error();
@@ -202,7 +205,7 @@ Result<std::vector<PatientRecord>> SqliteStore::find_patients(const std::string&
   }
 }
 
-Result<PatientRecord> SqliteStore::create_patient(const PatientRecord& patient, const std::string& user) {
+Result<PatientRecord> SqlStore::create_patient(const PatientRecord& patient, const std::string& user) {
   auto transaction = Transaction::begin(db_, "creating a patient");
   if (!transaction) return transaction.error();
   if (!patient.nhs_number.empty()) {
@@ -224,7 +227,7 @@ Result<PatientRecord> SqliteStore::create_patient(const PatientRecord& patient, 
   return created;
 }
 
-Result<std::vector<AuditEntry>> SqliteStore::audit_for_document(const std::string& document_id) {
+Result<std::vector<AuditEntry>> SqlStore::audit_for_document(const std::string& document_id) {
   auto query = Statement::prepare(db_, (std::string(kAuditColumns) + " WHERE document_id = ? ORDER BY id").c_str(),
                                   "reading the audit trail");
   if (!query) return query.error();
@@ -232,7 +235,7 @@ Result<std::vector<AuditEntry>> SqliteStore::audit_for_document(const std::strin
   return read_audit(*query);
 }
 
-Result<std::vector<AuditEntry>> SqliteStore::audit_for_patient(const std::string& patient_id) {
+Result<std::vector<AuditEntry>> SqlStore::audit_for_patient(const std::string& patient_id) {
   auto query = Statement::prepare(db_,
       (std::string(kAuditColumns) + " WHERE patient_id = ?1 OR old_value = ?1 OR new_value = ?1 ORDER BY id").c_str(),
       "reading the audit trail");
@@ -241,7 +244,7 @@ Result<std::vector<AuditEntry>> SqliteStore::audit_for_patient(const std::string
   return read_audit(*query);
 }
 
-Result<std::vector<SearchHit>> SqliteStore::search(const DocumentQuery& q) {
+Result<std::vector<SearchHit>> SqlStore::search(const DocumentQuery& q) {
   if (q.limit <= 0) return Error{fmt::format("search: the limit must be positive, not {}", q.limit)};
   bool text = q.text.find_first_not_of(" \t\r\n") != std::string::npos;
   std::string sql =
@@ -249,20 +252,27 @@ Result<std::vector<SearchHit>> SqliteStore::search(const DocumentQuery& q) {
       "coalesce((SELECT value FROM fields f WHERE f.document_id = d.id AND f.name = 'document_date'), ''), "
       "d.created_at, (SELECT patient_id FROM candidates c WHERE c.document_id = d.id ORDER BY position LIMIT 1) "
       "FROM documents d LEFT JOIN patients p ON p.id = d.patient_id ";
-  std::string snippet = text ? "snippet(documents_fts, -1, '[', ']', '…', 12)" : "''";
+  const bool postgresql = db_.dialect() == Dialect::postgresql;
+  constexpr const char* kTerms = "websearch_to_tsquery('simple', ?1)";
+  std::string snippet = !text ? "''"
+                        : postgresql ? fmt::format("casenote_snippet(documents_fts.text, {})", kTerms)
+                                     : "snippet(documents_fts, -1, '[', ']', '…', 12)";
   sql.replace(sql.find("{snippet}"), 9, snippet);
-  if (text) sql += "JOIN documents_fts ON documents_fts.rowid = d.rowid AND documents_fts MATCH ?1 ";
+  if (text && postgresql) sql += fmt::format("JOIN documents_fts ON documents_fts.rowid = d.rowid AND documents_fts.terms @@ {} ", kTerms);
+  else if (text) sql += "JOIN documents_fts ON documents_fts.rowid = d.rowid AND documents_fts MATCH ?1 ";
   sql += "WHERE (?2 = '' OR d.patient_id = ?2) AND (?3 = '' OR d.document_type = ?3) AND (?4 = '' OR d.status = ?4) "
          "AND (?5 = '' OR EXISTS (SELECT 1 FROM review_reasons r WHERE r.document_id = d.id "
-         "                        AND r.reason LIKE '%' || ?5 || '%')) "
+         "                        AND r.reason " + std::string(case_blind_like(db_.dialect())) + " '%' || ?5 || '%')) "
          "AND (?6 = '' OR EXISTS (SELECT 1 FROM fields f WHERE f.document_id = d.id AND f.name = 'document_date' "
          "                        AND f.value >= ?6)) "
          "AND (?7 = '' OR EXISTS (SELECT 1 FROM fields f WHERE f.document_id = d.id AND f.name = 'document_date' "
          "                        AND f.value <= ?7)) ";
-  sql += text ? "ORDER BY rank LIMIT ?8" : q.oldest_first ? "ORDER BY d.rowid LIMIT ?8" : "ORDER BY d.rowid DESC LIMIT ?8";
+  const std::string rank = postgresql ? fmt::format("ts_rank(documents_fts.terms, {}) DESC, d.rowid", kTerms) : "rank";
+  sql += text ? "ORDER BY " + rank + " LIMIT ?8"
+              : q.oldest_first ? "ORDER BY d.rowid LIMIT ?8" : "ORDER BY d.rowid DESC LIMIT ?8";
   auto query = Statement::prepare(db_, sql.c_str(), text ? fmt::format("searching for \"{}\"", q.text) : "listing documents");
   if (!query) return query.error();
-  if (text) query->bind(1, q.text);
+  query->bind(1, q.text);
   query->bind_all_from(2, q.patient_id, q.document_type, q.status, q.reason, q.from_date, q.to_date, q.limit);
   std::vector<SearchHit> hits;
   for (;;) {
@@ -298,4 +308,4 @@ Result<std::vector<SearchHit>> SqliteStore::search(const DocumentQuery& q) {
   return hits;
 }
 
-}  // namespace casenote::sqlite
+}  // namespace casenote::sql

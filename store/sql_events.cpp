@@ -1,29 +1,20 @@
-// The SQLite Store's events and clinical codes: written with their document, listed, and
+// The store's events and clinical codes: written with their document, listed, and
 // counted into the statistics a health records department reports.
 #include <fmt/format.h>
 
 #include <algorithm>
 
-#include "store/sqlite_store.h"
+#include "store/sql_store.h"
 
-namespace casenote::sqlite {
+namespace casenote::sql {
 namespace {
 
-// Runs `query`, already bound, calling `read_row` for each row.
-template <class ReadRow>
-Status each_row(Statement& query, ReadRow read_row) {
-  for (;;) {
-    auto row = query.step();
-    if (!row) return row.error();
-    if (!*row) return ok_status();
-    read_row(query);
-  }
-}
-
-// The first day of the period holding `date_column`, in SQLite's date functions. Chosen from
-// these constants only, never from the caller's text, so it can be written into the SQL.
-std::optional<std::string> period_start(const std::string& period, const char* date_column) {
+// The first day of the period holding `date_column`, a week starting on Monday. Chosen from these
+// constants only, never from the caller's text, so it can be written into the SQL.
+std::optional<std::string> period_start(Dialect dialect, const std::string& period, const char* date_column) {
   if (period == "day") return std::string(date_column);
+  if (period == "week" && dialect == Dialect::postgresql)
+    return fmt::format("to_char(date_trunc('week', {}::date), 'YYYY-MM-DD')", date_column);
   if (period == "week") return fmt::format("date({}, '-6 days', 'weekday 1')", date_column);
   if (period == "month") return fmt::format("strftime('%Y-%m-01', {})", date_column);
   return std::nullopt;
@@ -43,7 +34,7 @@ constexpr const char* kCountedEvents =
 
 }  // namespace
 
-Status SqliteStore::insert_event_rows(const DocumentRecord& document) {
+Status SqlStore::insert_event_rows(const DocumentRecord& document) {
   std::string doing = fmt::format("saving the events of document {}", document.id);
   auto insert_event = Statement::prepare(db_,
       "INSERT INTO events (document_id, position, kind, date, ward, specialty, method, from_place, to_place, "
@@ -75,7 +66,7 @@ Status SqliteStore::insert_event_rows(const DocumentRecord& document) {
   return ok_status();
 }
 
-Result<std::vector<EventListing>> SqliteStore::events(const EventQuery& query) {
+Result<std::vector<EventListing>> SqlStore::events(const EventQuery& query) {
   auto select = Statement::prepare(db_,
       "SELECT e.kind, e.date, e.ward, e.specialty, e.method, e.from_place, e.to_place, e.destination, e.priority, "
       "e.procedure, e.clinic, e.confidence, e.page, e.x, e.y, e.w, e.h, e.text, e.document_id, d.patient_id, "
@@ -98,8 +89,8 @@ Result<std::vector<EventListing>> SqliteStore::events(const EventQuery& query) {
   return out;
 }
 
-Result<EventStatistics> SqliteStore::statistics(const StatisticsQuery& query) {
-  auto period = period_start(query.period, "date");
+Result<EventStatistics> SqlStore::statistics(const StatisticsQuery& query) {
+  auto period = period_start(db_.dialect(), query.period, "date");
   if (!period)
     return Error{fmt::format("statistics: period '{}' is none of day, week or month", query.period)};
   const std::string doing = "counting statistics";
@@ -107,7 +98,7 @@ Result<EventStatistics> SqliteStore::statistics(const StatisticsQuery& query) {
 
   // Each kind once per patient and date, however many documents record it.
   auto by_kind = Statement::prepare(db_,
-      fmt::format("SELECT kind, count(*) FROM (SELECT DISTINCT d.patient_id, e.kind, e.date FROM {}) GROUP BY kind",
+      fmt::format("SELECT kind, count(*) FROM (SELECT DISTINCT d.patient_id, e.kind, e.date FROM {}) AS counted GROUP BY kind",
                   kCountedEvents).c_str(),
       doing);
   if (!by_kind) return by_kind.error();
@@ -126,9 +117,9 @@ Result<EventStatistics> SqliteStore::statistics(const StatisticsQuery& query) {
   if (!counted) return counted.error();
 
   auto series = Statement::prepare(db_,
-      fmt::format("SELECT {}, sum(kind = 'admission'), sum(kind = 'discharge'), sum(kind = 'transfer'), "
-                  "sum(kind = 'death'), sum(kind = 'referral'), sum(kind = 'waiting_list') "
-                  "FROM (SELECT DISTINCT d.patient_id, e.kind, e.date FROM {}) GROUP BY 1 ORDER BY 1",
+      fmt::format("SELECT {}, sum(CASE WHEN kind = 'admission' THEN 1 ELSE 0 END), sum(CASE WHEN kind = 'discharge' THEN 1 ELSE 0 END), sum(CASE WHEN kind = 'transfer' THEN 1 ELSE 0 END), "
+                  "sum(CASE WHEN kind = 'death' THEN 1 ELSE 0 END), sum(CASE WHEN kind = 'referral' THEN 1 ELSE 0 END), sum(CASE WHEN kind = 'waiting_list' THEN 1 ELSE 0 END) "
+                  "FROM (SELECT DISTINCT d.patient_id, e.kind, e.date FROM {}) AS counted GROUP BY 1 ORDER BY 1",
                   *period, kCountedEvents).c_str(),
       doing);
   if (!series) return series.error();
@@ -170,7 +161,7 @@ Result<EventStatistics> SqliteStore::statistics(const StatisticsQuery& query) {
   auto priorities = Statement::prepare(db_,
       fmt::format("SELECT CASE priority WHEN '' THEN 'unstated' ELSE priority END, count(*) FROM ("
                   "SELECT d.patient_id, e.date, max(e.priority) AS priority FROM {} AND e.kind = 'referral' "
-                  "GROUP BY d.patient_id, e.date) GROUP BY 1 ORDER BY 2 DESC, 1",
+                  "GROUP BY d.patient_id, e.date) AS referrals GROUP BY 1 ORDER BY 2 DESC, 1",
                   kCountedEvents).c_str(),
       doing);
   if (!priorities) return priorities.error();
@@ -185,7 +176,7 @@ Result<EventStatistics> SqliteStore::statistics(const StatisticsQuery& query) {
       "JOIN documents d ON d.id = e.document_id WHERE d.status = 'filed' AND e.kind = 'waiting_list' "
       "AND (?1 = '' OR e.date <= ?1) AND NOT EXISTS (SELECT 1 FROM events a JOIN documents ad ON ad.id = a.document_id "
       "WHERE ad.status = 'filed' AND ad.patient_id = d.patient_id AND a.kind = 'admission' AND a.date >= e.date "
-      "AND (?1 = '' OR a.date <= ?1)))",
+      "AND (?1 = '' OR a.date <= ?1))) AS waiting",
       doing);
   if (!waiting) return waiting.error();
   auto row = waiting->bind(1, query.to_date).step();
@@ -237,4 +228,4 @@ Result<EventStatistics> SqliteStore::statistics(const StatisticsQuery& query) {
   return stats;
 }
 
-}  // namespace casenote::sqlite
+}  // namespace casenote::sql
