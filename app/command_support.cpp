@@ -13,7 +13,8 @@
 namespace casenote {
 
 CLI::Option* add_db_option(CLI::App& command, std::string& db) {
-  return command.add_option("--db", db, "SQLite store")->capture_default_str();
+  return command.add_option("--db", db, "the store: a SQLite file, or a PostgreSQL database as postgresql://USER@HOST/DB")
+      ->capture_default_str();
 }
 
 CLI::Option* add_user_option(CLI::App& command, std::string& user) {
@@ -63,6 +64,9 @@ CLI::Option* add_log_phi_flag(CLI::App& command, bool& log_phi) {
 Result<ArchiveSettings> archive_settings(const ArchiveOptions& options, const std::string& db) {
   if (auto usable = check_archive_template(options.name_template); !usable) return usable.error();
   if (!options.folder.empty()) return ArchiveSettings{options.folder, options.name_template};
+  // A PostgreSQL store has no folder of its own, and the hosts sharing it need a common archive.
+  if (is_postgresql_url(db))
+    return Error{"a PostgreSQL store needs --archive DIR: the folder, shared by every host, for its searchable PDFs"};
   const std::filesystem::path path(db);
   return ArchiveSettings{(path.parent_path() / (path.stem().string() + "-archive")).string(), options.name_template};
 }

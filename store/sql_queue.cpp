@@ -53,6 +53,15 @@ Status SqlStore::renew_claims(const std::string& worker, std::chrono::seconds le
   return renew->bind_all(worker, seconds_from_now(lease)).run();
 }
 
+Status SqlStore::release_claims(const std::string& worker) {
+  auto release = Statement::prepare(db_,
+      fmt::format("UPDATE inputs SET state = 'queued', worker = '', lease_expires = '', updated_at = {} "
+                  "WHERE worker = ?1 AND state = 'processing'", kNow).c_str(),
+      fmt::format("releasing the claims of worker {}", worker));
+  if (!release) return release.error();
+  return release->bind(1, worker).run();
+}
+
 Result<QueueStatus> SqlStore::queue_status(std::chrono::minutes window) {
   const std::string doing = "reading the queue's state";
   QueueStatus out;

@@ -35,6 +35,7 @@ class SqlStore final : public Store {
   Result<std::vector<InputRecord>> inputs() override;
   Result<std::optional<std::string>> claim_input(const std::string& worker, std::chrono::seconds lease) override;
   Status renew_claims(const std::string& worker, std::chrono::seconds lease) override;
+  Status release_claims(const std::string& worker) override;
   Result<QueueStatus> queue_status(std::chrono::minutes window) override;
   Status queue_inputs(const std::vector<std::string>& paths) override;
   Status mark_input_processing(const std::string& path, const std::string& sha256) override;

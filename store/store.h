@@ -61,6 +61,10 @@ class Store {
   // Extends to `lease` from now every claim `worker` holds on an input still processing.
   virtual Status renew_claims(const std::string& worker, std::chrono::seconds lease) = 0;
 
+  // Puts every input `worker` still holds back in the queue, for a worker that stops cleanly
+  // before it has finished them.
+  virtual Status release_claims(const std::string& worker) = 0;
+
   // How the queue stands, with what each worker finished within the last `window`.
   virtual Result<QueueStatus> queue_status(std::chrono::minutes window) = 0;
 

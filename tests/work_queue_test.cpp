@@ -92,6 +92,11 @@ TEST_CASE("a claim its worker stops renewing lapses and goes to another worker",
   REQUIRE(store->renew_claims("alive:2", 60s).ok());
   CHECK_FALSE(claim(*store, "other:3"));
   CHECK(status(*store).workers == std::vector<WorkerActivity>{{"alive:2", 1, 0, 0}});
+
+  // A worker stopping cleanly hands its input straight back.
+  REQUIRE(store->release_claims("alive:2").ok());
+  CHECK(status(*store).queued == 1);
+  REQUIRE(claim(*store, "other:3") == std::optional<std::string>("/shared/a.tif"));
 }
 
 TEST_CASE("queuing again leaves a live claim alone and takes back a lapsed one", "[store][queue]") {
