@@ -26,6 +26,7 @@ void add_serve_command(CLI::App& app, int& exit_status);
 void add_users_command(CLI::App& app, int& exit_status);
 void add_events_command(CLI::App& app, int& exit_status);
 void add_stats_command(CLI::App& app, int& exit_status);
+void add_store_command(CLI::App& app, int& exit_status);
 void add_worker_command(CLI::App& app, int& exit_status);
 // Adds `enqueue` and `status`, for the queue that `worker`s on many hosts share.
 void add_queue_commands(CLI::App& app, int& exit_status);

@@ -37,6 +37,7 @@ int main(int argc, char** argv) {
   casenote::add_users_command(app, exit_status);
   casenote::add_events_command(app, exit_status);
   casenote::add_stats_command(app, exit_status);
+  casenote::add_store_command(app, exit_status);
   casenote::add_queue_commands(app, exit_status);
   casenote::add_worker_command(app, exit_status);
   CLI11_PARSE(app, argc, argv);

@@ -19,6 +19,11 @@ namespace {
 constexpr Oid kInt8 = 20;
 constexpr Oid kFloat8 = 701;
 constexpr Oid kText = 25;
+// And those of the other numbers the schema holds (BOOLOID, INT2OID, INT4OID, FLOAT4OID).
+constexpr Oid kBool = 16;
+constexpr Oid kInt2 = 21;
+constexpr Oid kInt4 = 23;
+constexpr Oid kFloat4 = 700;
 
 struct ResultDeleter {
   void operator()(PGresult* result) const { PQclear(result); }
@@ -86,6 +91,14 @@ class PostgresStatement final : public StatementBackend {
   }
 
   bool is_null(int column) const override { return PQgetisnull(result_.get(), row_, column); }
+  ColumnKind kind(int column) const override {
+    if (is_null(column)) return ColumnKind::null;
+    switch (PQftype(result_.get(), column)) {
+      case kBool: case kInt2: case kInt4: case kInt8: return ColumnKind::integer;  // a boolean reads as 1 or 0
+      case kFloat4: case kFloat8: return ColumnKind::real;
+      default: return ColumnKind::text;
+    }
+  }
   std::string text(int column) const override {
     return std::string(PQgetvalue(result_.get(), row_, column),
                        static_cast<size_t>(PQgetlength(result_.get(), row_, column)));

@@ -18,6 +18,10 @@ namespace casenote::sql {
 // search, pattern matching, locking a queue row).
 enum class Dialect { sqlite, postgresql };
 
+// What a column of the current row holds, as SQLite's storage classes name it, so that a value
+// can be carried to another database with its type (store/store_copy.cpp).
+enum class ColumnKind { null, integer, real, text };
+
 // What a backend does for one statement. Parameters and columns are counted as in SQLite:
 // parameters from 1, columns from 0.
 class StatementBackend {
@@ -30,6 +34,7 @@ class StatementBackend {
   virtual Result<bool> step() = 0;
   virtual void reset() = 0;
   virtual bool is_null(int column) const = 0;
+  virtual ColumnKind kind(int column) const = 0;
   virtual std::string text(int column) const = 0;
   virtual std::int64_t integer(int column) const = 0;
   virtual double real(int column) const = 0;
@@ -124,6 +129,8 @@ class Statement {
   std::optional<std::string> optional_text(int column) const;
   std::int64_t integer(int column) const { return backend_->integer(column); }
   double real(int column) const { return backend_->real(column); }
+  // What the column holds in the current row: NULL, or which type its value has.
+  ColumnKind kind(int column) const { return backend_->kind(column); }
 
   // How many rows the last run inserted, updated or deleted.
   std::int64_t changes() const { return backend_->changes(); }

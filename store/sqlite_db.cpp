@@ -73,6 +73,14 @@ class SqliteStatement final : public StatementBackend {
   bool is_null(int column) const override {
     return sqlite3_column_type(statement_.get(), column) == SQLITE_NULL;
   }
+  ColumnKind kind(int column) const override {
+    switch (sqlite3_column_type(statement_.get(), column)) {
+      case SQLITE_NULL: return ColumnKind::null;
+      case SQLITE_INTEGER: return ColumnKind::integer;
+      case SQLITE_FLOAT: return ColumnKind::real;
+      default: return ColumnKind::text;  // a blob, which no casenote column holds, is read as text
+    }
+  }
   std::string text(int column) const override {
     auto* bytes = reinterpret_cast<const char*>(sqlite3_column_text(statement_.get(), column));
     if (!bytes) return {};
