@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake pkg-config ninja-build
+  build-essential cmake pkg-config ninja-build ccache
   libtesseract-dev tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd libleptonica-dev
   libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev
   libpodofo-dev liblcms2-dev libsqlite3-dev libpq-dev libssl-dev libtiff-dev zlib1g-dev

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cctype>
 #include <utility>
 
@@ -81,6 +82,32 @@ Status SqlStore::save_document(const DocumentRecord& document) {
   return transaction->commit();
 }
 
+// A page's words, many rows to a statement: a typed page has a few hundred, and a database
+// server would otherwise take a round trip for each (measured: 50 ms to file a page of 250
+// words on PostgreSQL over loopback, most of it these).
+Status SqlStore::insert_words(const std::string& document_id, const PageRecord& page, const std::string& doing) {
+  constexpr size_t kRowsPerStatement = 100;
+  constexpr const char* kRow = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  for (size_t first = 0; first < page.words.size(); first += kRowsPerStatement) {
+    const size_t rows = std::min(kRowsPerStatement, page.words.size() - first);
+    std::string sql =
+        "INSERT INTO page_words (document_id, page, position, text, x, y, w, h, confidence, block, paragraph, line) "
+        "VALUES ";
+    for (size_t row = 0; row < rows; ++row) sql += row ? std::string(", ") + kRow : kRow;
+    auto insert = Statement::prepare(db_, sql.c_str(), doing);
+    if (!insert) return insert.error();
+    for (size_t row = 0; row < rows; ++row) {
+      const size_t i = first + row;
+      const WordRecord& word = page.words[i];
+      insert->bind_all_from(static_cast<int>(row * 12 + 1), document_id, page.number, static_cast<int>(i), word.text,
+                            word.box.x, word.box.y, word.box.w, word.box.h, word.confidence, word.block,
+                            word.paragraph, word.line);
+    }
+    if (auto inserted = insert->run(); !inserted) return inserted;
+  }
+  return ok_status();
+}
+
 Status SqlStore::insert_document_rows(const DocumentRecord& document) {
   std::string doing = fmt::format("saving document {}", document.id);
 
@@ -113,11 +140,6 @@ Status SqlStore::insert_document_rows(const DocumentRecord& document) {
   auto insert_timing = Statement::prepare(db_,
       "INSERT INTO page_timings (document_id, page, position, step, milliseconds) VALUES (?, ?, ?, ?, ?)", doing);
   if (!insert_timing) return insert_timing.error();
-  auto insert_word = Statement::prepare(db_,
-      "INSERT INTO page_words (document_id, page, position, text, x, y, w, h, confidence, block, paragraph, line) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      doing);
-  if (!insert_word) return insert_word.error();
   for (const PageRecord& page : document.pages) {
     insert_page->reset();
     insert_page->bind_all(document.id, page.number, page.rotation_degrees, page.skew_degrees,
@@ -136,13 +158,7 @@ Status SqlStore::insert_document_rows(const DocumentRecord& document) {
                               page.timings[i].milliseconds);
       if (auto inserted = insert_timing->run(); !inserted) return inserted;
     }
-    for (size_t i = 0; i < page.words.size(); ++i) {
-      const WordRecord& word = page.words[i];
-      insert_word->reset();
-      insert_word->bind_all(document.id, page.number, static_cast<int>(i), word.text, word.box.x, word.box.y,
-                            word.box.w, word.box.h, word.confidence, word.block, word.paragraph, word.line);
-      if (auto inserted = insert_word->run(); !inserted) return inserted;
-    }
+    if (auto inserted = insert_words(document.id, page, doing); !inserted) return inserted;
   }
 
   auto insert_field = Statement::prepare(db_,

@@ -64,6 +64,7 @@ class SqlStore final : public Store {
 
  private:
   Status insert_document_rows(const DocumentRecord& document);
+  Status insert_words(const std::string& document_id, const PageRecord& page, const std::string& doing);
   Status insert_event_rows(const DocumentRecord& document);  // sql_events.cpp
   Status import_patient(const PatientRecord& row, size_t row_index, PatientImportSummary& summary);
   Result<std::vector<PatientRecord>> patients_where(const char* condition, const std::string& value,
