@@ -274,7 +274,7 @@ TEST_CASE("Dates of other kinds never become another kind", "[extract]") {
   CHECK(fields.find(FieldKind::DateOfBirth) == nullptr);
 }
 
-TEST_CASE("An appointment date may be after the letter; other dates may not", "[extract]") {
+TEST_CASE("An appointment date may be after the letter, other dates may not", "[extract]") {
   CHECK(value_of(extract("Appointment date: 05/03/2025"), FieldKind::ClinicDate) == "2025-03-05");
   CHECK(extract("Appointment date: 05/03/2027").find(FieldKind::ClinicDate) == nullptr);
   CHECK(extract("Date of admission: 05/03/2025").find(FieldKind::AdmissionDate) == nullptr);

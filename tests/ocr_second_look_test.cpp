@@ -91,7 +91,7 @@ TEST_CASE("single-column text, table rows and a date beside the address are not 
   CHECK_FALSE(reads_across_columns(RecognisedPage{}));
 }
 
-TEST_CASE("numbers with letters that look like digits are read again; words are not", "[ocr]") {
+TEST_CASE("numbers with letters that look like digits are read again, words are not", "[ocr]") {
   for (const char* word : {"9990516324", "999O516324", "12/O3/2024", "07.45", "999-051-6324", "2l05"})
     CHECK(is_number_like(word));
   for (const char* word : {"12-Mar-2024", "B12", "Oslo", "I", "", "--", "O1", "SE1 7EH", "£120"})

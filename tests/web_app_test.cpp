@@ -155,7 +155,7 @@ TEST_CASE("without a session no page or answer carries patient data", "[web]") {
   CHECK(w.get("/api/nothing-here").status == 404);
 }
 
-TEST_CASE("signing in sets a session cookie scripts cannot read; a wrong password is refused", "[web]") {
+TEST_CASE("signing in sets a session cookie scripts cannot read, and a wrong password is refused", "[web]") {
   Workstation w;
   WebResponse wrong = w.post("/api/login", {{"name", "clerk.ann"}, {"password", "not the password"}});
   CHECK(wrong.status == 401);

@@ -70,7 +70,7 @@ std::vector<std::string> column(const test::RawResult& result) {
 
 }  // namespace
 
-TEST_CASE("three workers share a queue; one killed mid-batch, the others finish its inputs once its lease lapses",
+TEST_CASE("three workers share a queue: one killed mid-batch, the others finish its inputs once its lease lapses",
           "[e2e][queue][crash]") {
   TempDir dir;
   const std::string db = test::new_store_location("postgresql", dir.file("unused.db"));
