@@ -138,3 +138,28 @@ TEST_CASE("three workers share a queue: one killed mid-batch, the others finish 
   CHECK(status.status == 0);
   CHECK_THAT(status.output, Catch::Contains("queued 0, processing 0"));
 }
+
+TEST_CASE("the queue commands refuse what they cannot do in one line naming why", "[queue][cli]") {
+  TempDir dir;
+  // No shared archive: with a PostgreSQL store the PDFs have no folder beside it.
+  auto no_archive = run_cli("worker --db postgresql://casenote@127.0.0.1:1/none --until-empty");
+  CHECK(no_archive.status == 1);
+  CHECK_THAT(no_archive.output, Catch::Contains("a PostgreSQL store needs --archive DIR"));
+
+  // A server that is not there is named, without any password the URL held.
+  auto unreachable = run_cli("status --db postgresql://casenote:secret@127.0.0.1:1/none");
+  CHECK(unreachable.status == 1);
+  CHECK_THAT(unreachable.output, Catch::Contains("postgresql://casenote:***@127.0.0.1:1/none: cannot connect"));
+  CHECK_THAT(unreachable.output, !Catch::Contains("secret"));
+
+  // A path that does not exist is named, and nothing is queued.
+  const std::string db = dir.file("queue.db");
+  auto missing = run_cli("enqueue --db " + db + " " + dir.file("no-such-folder"));
+  CHECK(missing.status == 1);
+  CHECK_THAT(missing.output, Catch::Contains(dir.file("no-such-folder") + ": no such file or folder"));
+
+  // A lease too short to renew within is refused before anything starts.
+  auto short_lease = run_cli("worker --db " + db + " --lease 1 --until-empty");
+  CHECK(short_lease.status != 0);
+  CHECK_THAT(short_lease.output, Catch::Contains("--lease"));
+}
