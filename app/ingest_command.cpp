@@ -40,23 +40,23 @@ struct PreparedRun {
   IngestSettings settings;
 };
 
-// Loads the configuration the options name and opens the store; prints why not and returns
-// nothing when it cannot.
-std::optional<PreparedRun> prepare_run(const IngestOptions& options) {
+// Loads the configuration the options name and opens the store. When it cannot, it prints why,
+// leaves the command's exit status in `failed_status` and returns nothing.
+std::optional<PreparedRun> prepare_run(const IngestOptions& options, int& failed_status) {
   ExtractionOptions extraction;
   if (!options.config.empty()) {
     auto configured = load_extraction_config(options.config);
-    if (!configured) return report_failure(configured.error().message), std::nullopt;
+    if (!configured) return failed_status = report_failure(configured.error().message), std::nullopt;
     extraction = std::move(*configured);
   }
   auto code_lists = load_code_lists(options.code_lists);
-  if (!code_lists) return report_failure(code_lists.error().message), std::nullopt;
+  if (!code_lists) return failed_status = report_failure(code_lists.error().message), std::nullopt;
   extraction.code_lists = std::move(*code_lists);
 
   auto archive = archive_settings(options.archive, options.db);
-  if (!archive) return report_failure(archive.error().message), std::nullopt;
+  if (!archive) return failed_status = report_failure(archive.error().message), std::nullopt;
   auto store = open_store_or_report(options.db, options.store);
-  if (!store) return std::nullopt;
+  if (!store) return failed_status = 1, std::nullopt;
 
   PreparedRun run{std::move(store), ingest_settings(options.workers, options.page_time_limit_s, options.limits)};
   run.settings.archive = std::move(*archive);
@@ -70,8 +70,9 @@ int run_ingest(const IngestOptions& options) {
   InputList inputs = collect_inputs(options.paths);
   for (const auto& missing : inputs.missing) std::cerr << "casenote: " << missing << ": no such file or folder\n";
   if (inputs.files.empty() && !inputs.missing.empty()) return 1;
-  auto run = prepare_run(options);
-  if (!run) return 1;
+  int failed_status = 1;
+  auto run = prepare_run(options, failed_status);
+  if (!run) return failed_status;
 
   IngestConsole console(isatty(STDERR_FILENO), options.log_phi);
   IngestControl control;
@@ -135,8 +136,9 @@ std::string this_host_and_process() {
 }
 
 int run_worker(const IngestOptions& options, const WorkerOptions& worker_options) {
-  auto run = prepare_run(options);
-  if (!run) return 1;
+  int failed_status = 1;
+  auto run = prepare_run(options, failed_status);
+  if (!run) return failed_status;
   const std::string worker = worker_options.name.empty() ? this_host_and_process() : worker_options.name;
   const std::chrono::seconds lease(worker_options.lease_s);
   // Claims and renewals go over connections of their own: the pipeline's store is its filer's.

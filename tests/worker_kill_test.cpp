@@ -143,7 +143,7 @@ TEST_CASE("the queue commands refuse what they cannot do in one line naming why"
   TempDir dir;
   // No shared archive: with a PostgreSQL store the PDFs have no folder beside it.
   auto no_archive = run_cli("worker --db postgresql://casenote@127.0.0.1:1/none --until-empty");
-  CHECK(no_archive.status == 1);
+  CHECK(no_archive.status == 2);
   CHECK_THAT(no_archive.output, Catch::Contains("a PostgreSQL store needs --archive DIR"));
 
   // A server that is not there is named, without any password the URL held.
