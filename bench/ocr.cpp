@@ -1,15 +1,15 @@
 // bench_ocr: casenote's OCR side by side with the `tesseract` command and OCRmyPDF, on the same
 // page images, scored against ground truth: character error rate and seconds per page.
 //
-//   bench_ocr [--samples DIR] [--corpus DIR] [--sweep] [--pages] [--only TEXT]
+//   bench_ocr [--samples DIR] [--corpus DIR] [--sweep | --input-sweep] [--pages] [--only TEXT]
 //
 // Pages come from the samples' ground_truth.json and, when the folder exists, from the shared
 // corpus of real scans. Every system reads the page as casenote loads it, written out as a
 // lossless PNG, so all three see the same pixels. All run single-threaded (OMP_THREAD_LIMIT=1,
 // OCRmyPDF with --jobs 1), which is how a casenote worker runs. casenote's time includes
 // preparation and its searchable PDF; OCRmyPDF's includes its PDF/A; tesseract makes text only.
-// --sweep compares casenote's OCR settings instead (docs/ocr.md). --only keeps the pages whose
-// name contains TEXT.
+// --sweep compares casenote's OCR settings instead, --input-sweep the image preparation hands
+// OCR (docs/ocr.md). --only keeps the pages whose name contains TEXT.
 #include <leptonica/allheaders.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -169,23 +169,24 @@ std::string fixed(double v, int places) {
 struct Engines {
   std::unique_ptr<OcrEngine> ocr;
   std::unique_ptr<OrientationDetector> orientation;
+  PrepareSettings prepare;
 };
 
-Engines load_engines(const OcrSettings& settings) {
+Engines load_engines(const OcrSettings& settings, const PrepareSettings& prepare) {
   auto ocr = OcrEngine::create(settings);
   auto orientation = OrientationDetector::create(settings.tessdata_dir);
   if (!ocr || !orientation) {
     std::cerr << "bench_ocr: cannot load Tesseract models\n";
     std::exit(2);
   }
-  return {std::move(*ocr), std::move(*orientation)};
+  return {std::move(*ocr), std::move(*orientation), prepare};
 }
 
 // casenote on one page as ingest runs it: prepare, recognise, and make the searchable PDF.
 std::string casenote_read(const Item& item, PageSource& source, const PageImage& image, Engines& engines) {
   RecognisedDocument document;
   document.source = item.path;
-  document.pages.push_back(recognise_page(image, item.index + 1, *engines.orientation, *engines.ocr, {}));
+  document.pages.push_back(recognise_page(image, item.index + 1, *engines.orientation, *engines.ocr, engines.prepare));
   auto pages = searchable_pages(document, source);
   if (pages) (void)build_searchable_pdf(*pages, {"bench", ""});
   return document.pages[0].recognised.text();
@@ -230,17 +231,18 @@ void print_table(const std::vector<std::string>& subsets, const std::vector<Syst
 int main(int argc, char** argv) {
   fs::path samples = CASENOTE_SOURCE_DIR "/samples";
   fs::path corpus = fs::path(CASENOTE_SOURCE_DIR) / ".." / "shared" / "corpus";
-  bool sweep = false, per_page = false;
+  bool sweep = false, input_sweep = false, per_page = false;
   std::string only;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "--samples" && i + 1 < argc) samples = argv[++i];
     else if (arg == "--corpus" && i + 1 < argc) corpus = argv[++i];
     else if (arg == "--sweep") sweep = true;
+    else if (arg == "--input-sweep") input_sweep = true;
     else if (arg == "--pages") per_page = true;
     else if (arg == "--only" && i + 1 < argc) only = argv[++i];
     else {
-      std::cerr << "usage: bench_ocr [--samples DIR] [--corpus DIR] [--sweep] [--pages] [--only TEXT]\n";
+      std::cerr << "usage: bench_ocr [--samples DIR] [--corpus DIR] [--sweep | --input-sweep] [--pages] [--only TEXT]\n";
       return 2;
     }
   }
@@ -261,8 +263,8 @@ int main(int argc, char** argv) {
 
   std::vector<System> systems;
   std::map<std::string, std::unique_ptr<Engines>> engines;
-  auto casenote_system = [&](const std::string& name, const OcrSettings& settings) {
-    engines[name] = std::make_unique<Engines>(load_engines(settings));
+  auto casenote_system = [&](const std::string& name, const OcrSettings& settings, const PrepareSettings& prepare = {}) {
+    engines[name] = std::make_unique<Engines>(load_engines(settings, prepare));
     Engines* e = engines[name].get();
     systems.push_back({name, [e](const Item& item, PageSource& source, const PageImage& image, const std::string&) {
                          return std::optional<std::string>(casenote_read(item, source, image, *e));
@@ -288,6 +290,10 @@ int main(int argc, char** argv) {
     OcrSettings no_dictionary;
     no_dictionary.use_dictionary = false;
     casenote_system("no dictionary", no_dictionary);
+  } else if (input_sweep) {
+    PrepareSettings binarised;
+    binarised.ocr_image = OcrImage::Binarised;
+    casenote_system("binarised", OcrSettings{}, binarised);
   } else {
     systems.push_back({"tesseract", [&](const Item&, PageSource&, const PageImage&, const std::string& png) -> std::optional<std::string> {
                          Run r = run("tesseract " + quoted(png) + " stdout 2>/dev/null");

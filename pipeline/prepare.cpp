@@ -211,10 +211,19 @@ PreparedPage prepare_page(const PageImage& original, OrientationDetector& orient
     ocr_dpi = settings.ocr_dpi;
   }
   // A bilevel scan is used as it is; anything else is binarised from grey.
-  const PageImage& source = pixGetDepth(original.pix()) == 1 ? original : grey;
-  PageImage binary = binarise(out.scale < 1 ? scaled(grey, out.scale) : shared(source), ocr_dpi);
+  const bool bilevel = pixGetDepth(original.pix()) == 1;
+  PageImage specks;
+  PageImage binary = binarise(out.scale < 1 ? scaled(grey, out.scale) : shared(bilevel ? original : grey), ocr_dpi, &specks);
   erase_marks(binary, marks);
   pixSetResolution(binary.pix(), ocr_dpi, ocr_dpi);
+  // The grey page OCR reads instead, unless told to read the ink.
+  PageImage ocr_grey;
+  if (settings.ocr_image == OcrImage::Grey && !bilevel) {
+    ocr_grey = flatten_to_white(scaled(grey, out.scale), ocr_dpi);
+    erase_marks(ocr_grey, marks);
+    erase_marks(ocr_grey, specks);
+    pixSetResolution(ocr_grey.pix(), ocr_dpi, ocr_dpi);
+  }
   clock.lap("binarise");
 
   Preparation preparation(binary, analysis, analysis_dpi, settings);
@@ -239,7 +248,7 @@ PreparedPage prepare_page(const PageImage& original, OrientationDetector& orient
   out.skew_confidence = skew.confidence;
   clock.lap("orientation");
 
-  out.image = std::move(levelled);
+  out.image = ocr_grey.empty() ? std::move(levelled) : level(turned(ocr_grey, turns), skew.degrees);
   return out;
 }
 

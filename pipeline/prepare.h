@@ -17,6 +17,16 @@ namespace casenote {
 
 class OrientationDetector;
 
+// What OCR is given to read (docs/ocr.md has the measurements).
+enum class OcrImage {
+  // The page in grey with its paper flattened, and the specks binarisation would drop and the
+  // scanner marks painted as paper; Tesseract thresholds it itself. A bilevel scan is read as
+  // it is, less its specks and marks.
+  Grey,
+  // Preparation's own ink: the flattened page thresholded, specks dropped, marks erased.
+  Binarised,
+};
+
 struct PrepareSettings {
   double max_skew_degrees = 15.0;
   SkewMethod skew_method = SkewMethod::ProjectionProfile;
@@ -29,10 +39,11 @@ struct PrepareSettings {
   // 600, in a quarter of the time.
   int max_ocr_dpi = 400;
   int ocr_dpi = 300;
+  OcrImage ocr_image = OcrImage::Grey;
 };
 
 struct PreparedPage {
-  PageImage image;                 // upright, deskewed, binarised: what OCR reads
+  PageImage image;                 // upright, deskewed, as settings.ocr_image says: what OCR reads
   double scale = 1;                // image pixels per loaded pixel, below 1 for a scan read at ocr_dpi
   int rotation_degrees = 0;        // clockwise rotation applied
   double rotation_confidence = 0;  // on the scale of rotation_method's check (PrepareSettings)

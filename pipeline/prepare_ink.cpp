@@ -89,7 +89,13 @@ PageImage flatten_background(const PageImage& grey, int dpi) {
   return PageImage(flat);
 }
 
-PageImage binarise(const PageImage& page, int dpi) {
+PageImage flatten_to_white(const PageImage& grey, int dpi) {
+  PageImage flat = flatten_background(grey, dpi);
+  pixGammaTRC(flat.pix(), flat.pix(), 1.0f, 0, kPaperLevel);
+  return flat;
+}
+
+PageImage binarise(const PageImage& page, int dpi, PageImage* specks) {
   Pix* binary = nullptr;
   if (pixGetDepth(page.pix()) == 1) {
     binary = pixClone(page.pix());
@@ -100,6 +106,10 @@ PageImage binarise(const PageImage& page, int dpi) {
   // Dropping specks halved the character error rate on the samples, whose dust is blurred dots.
   const int speck = std::max(1, static_cast<int>(kSpeckInches * dpi));
   Pix* clean = pixSelectBySize(binary, speck, speck, 8, L_SELECT_IF_EITHER, L_SELECT_IF_GT, nullptr);
+  if (specks) {
+    *specks = PageImage(pixSubtract(nullptr, binary, clean));
+    pixCopyResolution(specks->pix(), page.pix());
+  }
   pixDestroy(&binary);
   pixCopyResolution(clean, page.pix());
   return PageImage(clean);

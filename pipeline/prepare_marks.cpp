@@ -79,13 +79,16 @@ PageImage find_scanner_marks(const PageImage& grey, int dpi) {
   return PageImage(marks);
 }
 
-void erase_marks(PageImage& binary, const PageImage& marks) {
-  if (marks.empty() || binary.empty()) return;
-  const float sx = static_cast<float>(binary.width()) / marks.width();
-  const float sy = static_cast<float>(binary.height()) / marks.height();
+void erase_marks(PageImage& page, const PageImage& marks) {
+  if (marks.empty() || page.empty()) return;
+  const float sx = static_cast<float>(page.width()) / marks.width();
+  const float sy = static_cast<float>(page.height()) / marks.height();
   Pix* scaled = pixScaleBinary(marks.pix(), sx, sy);
   if (!scaled) return;
-  pixSubtract(binary.pix(), binary.pix(), scaled);
+  if (pixGetDepth(page.pix()) == 1)
+    pixSubtract(page.pix(), page.pix(), scaled);
+  else
+    pixPaintThroughMask(page.pix(), scaled, 0, 0, 0xff);
   pixDestroy(&scaled);
 }
 

@@ -12,7 +12,8 @@ namespace casenote {
 // over several millimetres are. Empty when there are none.
 PageImage find_scanner_marks(const PageImage& grey, int dpi);
 
-// Paints the mask's pixels as paper in `binary` (1 bpp), scaling the mask to its size.
-void erase_marks(PageImage& binary, const PageImage& marks);
+// Paints the mask's pixels as paper (white) in `page` (1 bpp, or 8 bpp grey without a colour
+// map), scaling the mask to its size.
+void erase_marks(PageImage& page, const PageImage& marks);
 
 }  // namespace casenote

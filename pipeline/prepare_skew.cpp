@@ -109,18 +109,23 @@ SkewEstimate measure_skew(const PageImage& binary, int dpi, double max_degrees, 
                                        : by_projection_profile(binary, max_degrees);
 }
 
-PageImage level(const PageImage& binary, double degrees) {
-  if (degrees == 0) return PageImage(pixClone(binary.pix()));
+PageImage level(const PageImage& page, double degrees) {
+  if (degrees == 0) return PageImage(pixClone(page.pix()));
   // Rotation by three shears moves whole rows and columns of a bilevel image, so strokes keep
   // their shape and no grey edges need thresholding again; it is also ten times quicker than
-  // rotating by sampling, which Leptonica's pixRotate would pick beyond 3 degrees. Embedding
-  // first grows the canvas so that no corner is cut off.
+  // rotating by sampling, which Leptonica's pixRotate would pick beyond 3 degrees. A grey page
+  // is rotated by area mapping instead, which keeps its strokes' edges smooth for Tesseract's
+  // own thresholding. Embedding first grows the canvas so that no corner is cut off.
   const float radians = static_cast<float>(degrees * kRadiansPerDegree);
-  Pix* embedded = pixEmbedForRotation(binary.pix(), radians, L_BRING_IN_WHITE, binary.width(), binary.height());
-  Pix* rotated = embedded ? pixRotateShearCenter(embedded, radians, L_BRING_IN_WHITE) : nullptr;
+  Pix* embedded = pixEmbedForRotation(page.pix(), radians, L_BRING_IN_WHITE, page.width(), page.height());
+  Pix* rotated = nullptr;
+  if (embedded && pixGetDepth(embedded) == 1)
+    rotated = pixRotateShearCenter(embedded, radians, L_BRING_IN_WHITE);
+  else if (embedded)
+    rotated = pixRotate(embedded, radians, L_ROTATE_AREA_MAP, L_BRING_IN_WHITE, 0, 0);
   pixDestroy(&embedded);
-  if (!rotated) return PageImage(pixClone(binary.pix()));
-  pixCopyResolution(rotated, binary.pix());
+  if (!rotated) return PageImage(pixClone(page.pix()));
+  pixCopyResolution(rotated, page.pix());
   return PageImage(rotated);
 }
 

@@ -28,8 +28,8 @@ enum class SkewMethod {
 SkewEstimate measure_skew(const PageImage& binary, int dpi, double max_degrees,
                           SkewMethod method = SkewMethod::ProjectionProfile);
 
-// Levels a binary page: rotates it clockwise by `degrees` (undoing a skew of that many degrees)
-// about its centre, onto a canvas grown so that no corner is cut off.
-PageImage level(const PageImage& binary, double degrees);
+// Levels a page (1 or 8 bpp): rotates it clockwise by `degrees` (undoing a skew of that many
+// degrees) about its centre, onto a canvas grown so that no corner is cut off.
+PageImage level(const PageImage& page, double degrees);
 
 }  // namespace casenote

@@ -6,6 +6,7 @@
 #include "pipeline/prepare.h"
 #include "pipeline/prepare_ink.h"
 #include "pipeline/prepare_marks.h"
+#include "pipeline/prepare_skew.h"
 #include "support/page_fixtures.h"
 
 using namespace casenote;
@@ -147,4 +148,50 @@ TEST_CASE("a bilevel scan keeps its pixels, less its specks", "[prepare]") {
   PageImage cleaned = binarise(bilevel, 300);
   CHECK(ink_in(cleaned, 0, 2450, 2480, 100) == 0);
   CHECK(ink_in(cleaned, 290, 2790, 20, 20) == 36);
+}
+
+TEST_CASE("OCR can be given the page in grey: levelled and turned like the ink, marks painted out, the scan untouched", "[prepare]") {
+  PageImage page = a4();
+  write_lines(page, 12, 20, 900);
+  add_left_border(page, 0.3);
+  add_punched_holes(page);
+  const PageImage scan = turned_page(rotated_page(page, -4.0), 1);
+  const PageImage before(pixCopy(nullptr, scan.pix()));
+
+  PrepareSettings grey_settings;
+  grey_settings.ocr_image = OcrImage::Grey;
+  PrepareSettings ink_settings;
+  ink_settings.ocr_image = OcrImage::Binarised;
+  const PreparedPage binarised = prepare_page(scan, detector(), ink_settings);
+  const PreparedPage grey = prepare_page(scan, detector(), grey_settings);
+
+  l_int32 untouched = 0;
+  pixEqual(scan.pix(), before.pix(), &untouched);
+  CHECK(untouched == 1);
+  REQUIRE(pixGetDepth(grey.image.pix()) == 8);
+  CHECK(grey.rotation_degrees == binarised.rotation_degrees);
+  CHECK(grey.skew_degrees == binarised.skew_degrees);
+  CHECK(grey.image.width() == binarised.image.width());
+  CHECK(grey.image.height() == binarised.image.height());
+
+  // Thresholded, the grey page lies where the ink page does: level, its text in place (strokes
+  // differ at their edges only, rotated by area mapping against shears), its marks gone.
+  REQUIRE(binarised.rotation_degrees == 270);
+  const PageImage ink = binarise(grey.image, 300);
+  const SkewEstimate skew = measure_skew(binarise(PageImage(pixScaleAreaMap(grey.image.pix(), 0.5f, 0.5f)), 150), 150, 15);
+  CHECK(std::abs(skew.degrees) <= 0.1);
+  auto pixels_outside = [](const PageImage& a, const PageImage& b) {
+    Pix* near_b = pixDilateBrick(nullptr, b.pix(), 5, 5);
+    Pix* outside = pixSubtract(nullptr, a.pix(), near_b);
+    l_int32 count = 0;
+    pixCountPixels(outside, &count, nullptr);
+    pixDestroy(&near_b);
+    pixDestroy(&outside);
+    return count;
+  };
+  l_int32 text = 0;
+  pixCountPixels(binarised.image.pix(), &text, nullptr);
+  REQUIRE(text > 10000);
+  CHECK(pixels_outside(ink, binarised.image) < text / 50);
+  CHECK(pixels_outside(binarised.image, ink) < text / 50);
 }

@@ -171,7 +171,7 @@ TEST_CASE("signing in sets a session cookie scripts cannot read, and a wrong pas
   CHECK(cookie.find("; SameSite=Strict") != std::string::npos);
   CHECK(cookie.find("; Path=/") != std::string::npos);
   CHECK(body_of(right).at("user") == "clerk.ann");
-  CHECK(w.log() == std::vector<std::string>{"sign-in failed for clerk.ann", "sign-in failed for clerk.nobody",
+  CHECK(w.log() == std::vector<std::string>{"sign-in failed for clerk.ann", "sign-in failed for a name that is no user's",
                                             "clerk.ann signed in"});
   CHECK(Workstation::header(w.get("/api/status"), "Cache-Control") == "no-store");
 }
@@ -182,6 +182,22 @@ TEST_CASE("after too many failed sign-ins even the right password is refused for
   WebResponse throttled = w.post("/api/login", {{"name", "clerk.ann"}, {"password", kPassword}});
   CHECK(throttled.status == 429);
   CHECK(Workstation::header(throttled, "Set-Cookie").empty());
+  CHECK(w.log().back() == "sign-in refused for clerk.ann: too many failed attempts");
+}
+
+TEST_CASE("a sign-in name that is no user's is not logged: it may be a password or forged lines", "[web][log-phi]") {
+  Workstation w;
+  const std::string typed_password = kPassword;
+  const std::string forged = "x\nclerk.ann signed in";
+  for (int i = 0; i < 4; ++i) CHECK(w.post("/api/login", {{"name", typed_password}, {"password", "guess"}}).status == (i < 3 ? 401 : 429));
+  CHECK(w.post("/api/login", {{"name", forged}, {"password", kPassword}}).status == 401);
+  const std::vector<std::string> log = w.log();
+  REQUIRE(log.size() == 5);
+  for (const std::string& line : log) {
+    CHECK(line.find(typed_password) == std::string::npos);
+    CHECK(line.find('\n') == std::string::npos);
+  }
+  CHECK(log[3] == "sign-in refused for a name that is no user's: too many failed attempts");
 }
 
 TEST_CASE("a change without the session's CSRF token, or from another site, is refused and changes nothing", "[web]") {

@@ -226,18 +226,21 @@ WebResponse sign_in(State& state, const Call& call) {
   const std::string name = text_member(call.body, "name"), password = text_member(call.body, "password");
   if (name.empty() || password.empty()) return error_response(400, "give a user name and a password");
   const auto now = Clock::now();
-  if (!state.throttle.allows(name, now)) {
-    state.log(fmt::format("sign-in refused for {}: too many failed attempts", name));
-    return error_response(429, "too many failed sign-ins for this name: wait a quarter of an hour and try again");
-  }
   auto user = with_store(state, [&](Store& store) { return store.user(name); });
   if (!user) return error_response(500, user.error().message);
-  // Argon2 runs outside the store's lock, and for unknown names too, so timing tells nothing.
   const bool known = user->has_value();
+  // A name that is no user's may be a password typed in the wrong box, or anything a client
+  // sends (up to the request limit, line breaks included), so only users' names are logged.
+  const std::string who = known ? name : "a name that is no user's";
+  if (!state.throttle.allows(name, now)) {
+    state.log(fmt::format("sign-in refused for {}: too many failed attempts", who));
+    return error_response(429, "too many failed sign-ins for this name: wait a quarter of an hour and try again");
+  }
+  // Argon2 runs outside the store's lock, and for unknown names too, so timing tells nothing.
   const bool matched = password_matches(known ? (*user)->password_hash : state.unknown_user_hash, password) && known;
   if (!matched) {
     state.throttle.record_failure(name, now);
-    state.log(fmt::format("sign-in failed for {}", name));
+    state.log(fmt::format("sign-in failed for {}", who));
     return error_response(401, "wrong user name or password");
   }
   state.throttle.record_success(name);
