@@ -5,6 +5,9 @@ Usage: fuzz/make_seeds.py SAMPLES_DIR OUT_DIR
 
 Pages are shrunk to about 160 pixels wide so each run spends its time on file structure,
 not pixels. OUT_DIR gets png/, jpeg/, tiff/, pdf/, csv/, text/ and http/ folders.
+The JBIG2 PDF seeds are built here, as img2pdf cannot write JBIG2: a page holding one
+MMR-coded generic region (CCITT G4 data from Pillow's TIFF writer), and ISO 32000's example
+of a text region whose symbols are in the /JBIG2Globals stream.
 The http/ seeds are requests to the review workstation; $COOKIE and $CSRF stand for the
 session fuzz_http_request signs in with.
 """
@@ -57,8 +60,15 @@ def main():
             f"pdf/{name}_flate.pdf": img2pdf.convert(encoded(grey, format="PNG")),
             f"pdf/{name}_g4.pdf": img2pdf.convert(encoded(bilevel, format="TIFF", compression="group4")),
         }
+        g4 = g4_strip(bilevel)
+        if g4 is not None:
+            seeds[f"pdf/{name}_jbig2.pdf"] = pdf_with_jbig2(jbig2_mmr_page(bilevel.width, bilevel.height, g4),
+                                                            bilevel.width, bilevel.height)
         for relative, data in seeds.items():
             (out / relative).write_bytes(data)
+
+    (out / "pdf/iso_example_jbig2_globals.pdf").write_bytes(
+        pdf_with_jbig2(bytes.fromhex(ISO_JBIG2_PAGE), 52, 66, bytes.fromhex(ISO_JBIG2_GLOBALS)))
 
     (out / "csv/patients.csv").write_bytes((samples / "patients.csv").read_bytes())
     (out / "csv/quoted.csv").write_text(
@@ -72,6 +82,62 @@ def main():
 
     for name, request in http_requests().items():
         (out / f"http/{name}.http").write_bytes(request)
+
+
+# ISO 32000-1 7.4.7's example: a 52 x 66 page and the globals holding its symbol dictionary.
+ISO_JBIG2_PAGE = ("00000001300001000000130000003400000042000000000000000040000000000002062000010000001e00000034"
+                  "0000004200000000000000000200100000000231db51ce51ffac")
+ISO_JBIG2_GLOBALS = ("0000000000010000000032000003fffdff02fefefe00000001000000012ae225aea9a5a538b4d9999c5c8e56ef"
+                     "0f8727f2b53d4e37ef795cc5506dffac")
+
+
+def g4_strip(bilevel):
+    """The CCITT G4 data of a one-strip TIFF, or None when Pillow split it into strips."""
+    tiff = Image.open(io.BytesIO(encoded(bilevel, format="TIFF", compression="group4")))
+    offsets, counts = tiff.tag_v2[273], tiff.tag_v2[279]
+    if len(offsets) != 1:
+        return None
+    return encoded(bilevel, format="TIFF", compression="group4")[offsets[0]:offsets[0] + counts[0]]
+
+
+def jbig2_segment(number, kind, data):
+    """A T.88 segment header (no referred-to segments, page 1) followed by its data."""
+    return number.to_bytes(4, "big") + bytes([kind, 0, 1]) + len(data).to_bytes(4, "big") + data
+
+
+def jbig2_mmr_page(width, height, g4):
+    """Page information (type 48), then an immediate lossless generic region (type 38) coded with MMR."""
+    size = width.to_bytes(4, "big") + height.to_bytes(4, "big")
+    page_information = size + bytes(8) + bytes([1, 0, 0])
+    region = size + bytes(8) + bytes([0, 1]) + g4
+    return jbig2_segment(0, 48, page_information) + jbig2_segment(1, 38, region)
+
+
+def pdf_with_jbig2(data, width, height, globals_data=None):
+    """A one-page PDF showing a JBIG2 image at one point a pixel."""
+    parms = b" /DecodeParms << /JBIG2Globals 6 0 R >>" if globals_data else b""
+    content = b"q %d 0 0 %d 0 0 cm /Im0 Do Q" % (width, height)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Resources << /XObject << /Im0 4 0 R >> >> "
+        b"/Contents 5 0 R >>" % (width, height),
+        b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray /BitsPerComponent 1 "
+        b"/Filter /JBIG2Decode%s /Length %d >>\nstream\n%s\nendstream" % (width, height, parms, len(data), data),
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+    ]
+    if globals_data:
+        objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(globals_data), globals_data))
+    out = b"%PDF-1.5\n"
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return out
 
 
 def http_request(method, target, body=None, signed_in=True, headers=()):

@@ -41,7 +41,7 @@ class PageSource {
 // before decoding) when it is read.
 Result<std::unique_ptr<PageSource>> open_page_source(const std::string& path, const InputLimits& limits = {});
 
-// Opens a PDF whose every page shows one scanned image (JPEG, Flate or CCITT-encoded), drawn as
+// Opens a PDF whose every page shows one scanned image (JPEG, Flate, CCITT or JBIG2), drawn as
 // the page is displayed: the page's /Rotate and the image's placement matrix are applied.
 // PoDoFo keeps its nesting and object-count limits per process, so the latest call's
 // `limits` apply to every PDF parsed after it.

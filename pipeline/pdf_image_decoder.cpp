@@ -13,6 +13,7 @@
 
 #include <fmt/format.h>
 
+#include "pipeline/jbig2_decoder.h"
 #include "pipeline/pdf_objects.h"
 #include "pipeline/pdf_stream_filters.h"
 
@@ -421,6 +422,21 @@ Result<std::string> decode_ccitt(const std::string& fax, const PoDoFo::PdfObject
   return samples;
 }
 
+// Decodes JBIG2 data to packed 1-bit samples, 0 where JBIG2 says black, as the PDF filter
+// defines; the segments of the /JBIG2Globals stream in `parms`, if any, are read first.
+Result<std::string> decode_jbig2_stream(const std::string& data, const PoDoFo::PdfObject* parms,
+                                        const PoDoFo::PdfVecObjects& objects, int width, int height,
+                                        size_t max_globals_bytes) {
+  std::string globals;
+  if (const PoDoFo::PdfObject* stream = dict_entry(parms, "JBIG2Globals", objects)) {
+    if (!stream->HasStream()) return Error{"/JBIG2Globals is not a stream"};
+    Result<std::string> bytes = decode_plain_stream(*stream, objects, max_globals_bytes);
+    if (!bytes) return Error{fmt::format("/JBIG2Globals: {}", bytes.error().message)};
+    globals = std::move(bytes.value());
+  }
+  return decode_jbig2(data, globals, width, height);
+}
+
 }  // namespace
 
 Result<DecodedPdfImage> decode_pdf_image(const PoDoFo::PdfObject& image, const PoDoFo::PdfVecObjects& objects,
@@ -447,7 +463,8 @@ Result<DecodedPdfImage> decode_pdf_image(const PoDoFo::PdfObject& image, const P
   const size_t sample_bytes = space && valid_bits
                                   ? static_cast<size_t>(h) * ((static_cast<size_t>(w) * space->components * bits + 7) / 8 + 1)
                                   : 4 * pixels + static_cast<size_t>(h);
-  Result<FilteredStream> filtered = undo_general_filters(image, objects, 4 * sample_bytes + (1 << 20));
+  const size_t max_encoded_bytes = 4 * sample_bytes + (1 << 20);
+  Result<FilteredStream> filtered = undo_general_filters(image, objects, max_encoded_bytes);
   if (!filtered) return filtered.error();
   if (filtered->codec == "DCTDecode") return decode_jpeg(filtered->bytes, decode, objects, limits);
 
@@ -458,6 +475,14 @@ Result<DecodedPdfImage> decode_pdf_image(const PoDoFo::PdfObject& image, const P
   if (filtered->codec == "CCITTFaxDecode") {
     if (bits != 1 || space->components != 1) return Error{"CCITT image is not 1-bit with one colour component"};
     Result<std::string> samples = decode_ccitt(filtered->bytes, filtered->codec_parms, objects, w, h);
+    if (!samples) return samples.error();
+    return samples_to_pixels(*samples, w, h, bits, *space, ranges);
+  }
+  if (filtered->codec == "JBIG2Decode") {
+    if (bits != 1 || space->components != 1) return Error{"JBIG2 image is not 1-bit with one colour component"};
+    if (filtered->reached_limit) return Error{fmt::format("JBIG2 data expands beyond {} bytes", max_encoded_bytes)};
+    Result<std::string> samples =
+        decode_jbig2_stream(filtered->bytes, filtered->codec_parms, objects, w, h, max_encoded_bytes);
     if (!samples) return samples.error();
     return samples_to_pixels(*samples, w, h, bits, *space, ranges);
   }

@@ -21,9 +21,9 @@ struct DecodedPdfImage {
   bool bilevel = false;
 };
 
-// Decodes image XObject `image` (JPEG, CCITT fax, or Flate/LZW/RunLength/ASCII samples with
-// predictors; grey, RGB, CMYK, ICC-based, calibrated or indexed colour; /Decode arrays and
-// /ImageMask). Soft masks and colour-key masks are ignored: scanned pages are opaque. Fails
+// Decodes image XObject `image` (JPEG, CCITT fax, JBIG2 with its /JBIG2Globals, or
+// Flate/LZW/RunLength/ASCII samples with predictors; grey, RGB, CMYK, ICC-based, calibrated or
+// indexed colour; /Decode arrays and /ImageMask). Soft masks and colour-key masks are ignored: scanned pages are opaque. Fails
 // with a one-line reason for unsupported encodings or colour spaces, images whose /Width and
 // /Height (or JPEG frame) exceed `limits` (checked before any data is decoded), and damaged
 // or short data.

@@ -61,7 +61,7 @@ constexpr FilterSpec kFilters[] = {
     {"RunLengthDecode", "RL", FilterRole::general, PoDoFo::ePdfFilter_RunLengthDecode},
     {"DCTDecode", "DCT", FilterRole::image_codec, PoDoFo::ePdfFilter_DCTDecode},
     {"CCITTFaxDecode", "CCF", FilterRole::image_codec, PoDoFo::ePdfFilter_CCITTFaxDecode},
-    {"JBIG2Decode", "", FilterRole::unsupported_codec, PoDoFo::ePdfFilter_JBIG2Decode},
+    {"JBIG2Decode", "", FilterRole::image_codec, PoDoFo::ePdfFilter_JBIG2Decode},
     {"JPXDecode", "", FilterRole::unsupported_codec, PoDoFo::ePdfFilter_JPXDecode},
     {"Crypt", "", FilterRole::unsupported_codec, PoDoFo::ePdfFilter_Crypt},
 };

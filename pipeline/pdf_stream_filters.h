@@ -17,8 +17,8 @@ namespace casenote {
 // PNG/TIFF predictors) are undone.
 struct FilteredStream {
   std::string bytes;
-  // The image codec still to apply ("DCTDecode" or "CCITTFaxDecode"); empty when `bytes` are
-  // the final data.
+  // The image codec still to apply ("DCTDecode", "CCITTFaxDecode" or "JBIG2Decode"); empty
+  // when `bytes` are the final data.
   std::string codec;
   // That codec's /DecodeParms dictionary, null when it has none.
   const PoDoFo::PdfObject* codec_parms = nullptr;
@@ -29,7 +29,7 @@ struct FilteredStream {
 // Undoes the general-purpose filters of `stream`'s filter chain. Each decoding step keeps at
 // most `max_bytes` of output and stops early once it has them, so a decompression bomb costs
 // neither memory nor time; callers size `max_bytes` from what the data should hold. Fails
-// naming the filter for unsupported codecs (JBIG2, JPEG 2000), unknown filters, a codec
+// naming the filter for unsupported codecs (JPEG 2000, Crypt), unknown filters, a codec
 // that is not last in the chain, and damaged data.
 Result<FilteredStream> undo_general_filters(const PoDoFo::PdfObject& stream,
                                             const PoDoFo::PdfVecObjects& objects, size_t max_bytes);

@@ -7,7 +7,7 @@ packages=(
   build-essential cmake pkg-config ninja-build ccache
   libtesseract-dev tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd libleptonica-dev
   libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev
-  libpodofo-dev liblcms2-dev libsqlite3-dev libpq-dev libssl-dev libtiff-dev zlib1g-dev
+  libpodofo-dev libjbig2dec0-dev liblcms2-dev libsqlite3-dev libpq-dev libssl-dev libtiff-dev zlib1g-dev
   libcli11-dev nlohmann-json3-dev libfmt-dev libzxing-dev
   catch2
   # The statistics chart's test reads the SVG with a real XML parser.

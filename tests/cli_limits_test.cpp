@@ -1,11 +1,13 @@
 // The input limits as the command line sets them: a lowered limit fails an otherwise good input
 // with a one-line reason naming it, and the rest of the batch goes on.
 #include <catch2/catch.hpp>
+#include <leptonica/allheaders.h>
 
 #include <filesystem>
 #include <string>
 
 #include "support/cli.h"
+#include "support/jbig2_fixture.h"
 #include "support/temp_dir.h"
 
 using casenote::testing::run_cli;
@@ -68,4 +70,33 @@ TEST_CASE("patients import --max-record-bytes rejects a longer row by its line a
   CHECK(run.status == 1);
   CHECK(run.output.find(csv + ": line 3: record longer than 100 bytes") != std::string::npos);
   CHECK(run.output.find("1 created") != std::string::npos);
+}
+
+TEST_CASE("ingest fails truncated and memory-hungry JBIG2 PDFs each in one line and files the rest",
+          "[limits][cli][jbig2]") {
+  namespace fixture = casenote::testing;
+  TempDir dir;
+  Pix* page = pixRead((kSamples + "discharge_summary_okafor.tif").c_str());
+  REQUIRE(page);
+  const int width = pixGetWidth(page), height = pixGetHeight(page);
+  const std::string jbig2 = fixture::jbig2_page_of(page);
+  // A region 2^20 pixels across would make jbig2dec allocate 128 kB a row, 460 MB in all.
+  const std::string hungry = fixture::jbig2_page_information(width, height) +
+                             fixture::jbig2_mmr_region(1, 1u << 20, height, fixture::g4_of(page));
+  pixDestroy(&page);
+  const std::string good = dir.write("good.pdf", fixture::jbig2_pdf(jbig2, width, height));
+  const std::string truncated = dir.write("truncated.pdf", fixture::jbig2_pdf(jbig2.substr(0, jbig2.size() / 2), width, height));
+  const std::string bomb = dir.write("bomb.pdf", fixture::jbig2_pdf(hungry, width, height));
+
+  auto run = run_cli("ingest --workers 1 --db " + dir.file("c.db") + " " + truncated + " " + bomb + " " + good);
+  INFO(run.output);
+  CHECK(run.status == 1);
+  CHECK(line_with(run.output, truncated).find("failed") != std::string::npos);
+  CHECK(line_with(run.output, truncated).find(": page 1: JBIG2 data is truncated: segment 1 declares") != std::string::npos);
+  CHECK(line_with(run.output, bomb).find(": page 1: JBIG2 data needs more than 68 MB of memory to decode a " +
+                                         std::to_string(width) + " x " + std::to_string(height) + " image") !=
+        std::string::npos);
+  CHECK(run.output.find("2 failed") != std::string::npos);
+  CHECK(line_with(run.output, good).find("failed") == std::string::npos);
+  CHECK(run.output.find("jbig2dec") == std::string::npos);
 }

@@ -12,43 +12,16 @@
 #include <vector>
 
 #include "pipeline/page_source.h"
+#include "support/jbig2_fixture.h"
+#include "support/pdf_file.h"
 #include "support/temp_dir.h"
 
 using namespace casenote;
+using casenote::testing::PdfFile;
 using casenote::testing::TempDir;
+namespace fixture = casenote::testing;
 
 namespace {
-
-// Numbered objects with a correct cross-reference table.
-class PdfFile {
- public:
-  int add(const std::string& body) {
-    bodies_.push_back(body);
-    return static_cast<int>(bodies_.size());
-  }
-  int add_stream(const std::string& entries, const std::string& data) {
-    return add(fmt::format("<< {} /Length {} >>\nstream\n", entries, data.size()) + data + "\nendstream");
-  }
-  void replace(int number, const std::string& body) { bodies_[static_cast<size_t>(number - 1)] = body; }
-
-  std::string bytes(int root, const std::string& trailer_extra = "") const {
-    std::string out = "%PDF-1.5\n%\xE2\xE3\xCF\xD3\n";
-    std::vector<size_t> offsets;
-    for (size_t i = 0; i < bodies_.size(); ++i) {
-      offsets.push_back(out.size());
-      out += fmt::format("{} 0 obj\n", i + 1) + bodies_[i] + "\nendobj\n";
-    }
-    const size_t xref = out.size();
-    out += fmt::format("xref\n0 {}\n0000000000 65535 f \n", bodies_.size() + 1);
-    for (size_t offset : offsets) out += fmt::format("{:010} 00000 n \n", offset);
-    out += fmt::format("trailer\n<< /Size {} /Root {} 0 R {} >>\nstartxref\n{}\n%%EOF\n", bodies_.size() + 1, root,
-                       trailer_extra, xref);
-    return out;
-  }
-
- private:
-  std::vector<std::string> bodies_;
-};
 
 // One page showing one image, /Im0, painted by `content`.
 struct PageSpec {
@@ -681,8 +654,8 @@ TEST_CASE("pages a scanner would not produce fail with a reason, not a crash", "
   CHECK(with([](PageSpec& s) { s.content = "BT /F1 12 Tf (text only) Tj ET"; }) == "page shows no image");
   CHECK(with([](PageSpec& s) { s.content = "q 20 0 0 20 0 0 cm /Im0 Do Q q 20 0 0 20 20 20 cm /Im0 Do Q"; }) ==
         "page shows 2 images; only pages holding one scanned image are supported");
-  CHECK(with([](PageSpec& s) { s.image_entries = "/Width 40 /Height 40 /ColorSpace /DeviceGray /BitsPerComponent 1 /Filter /JBIG2Decode"; }) ==
-        "image uses JBIG2Decode, which is not supported");
+  CHECK(with([](PageSpec& s) { s.image_entries = "/Width 40 /Height 40 /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /JBIG2Decode"; }) ==
+        "JBIG2 image is not 1-bit with one colour component");
   CHECK(with([](PageSpec& s) { s.image_entries = "/Width 40 /Height 40 /Filter /JPXDecode"; }) ==
         "image uses JPXDecode, which is not supported");
   CHECK(with([](PageSpec& s) { s.image_entries = grey_entries(40, 40, "/Filter /BrotliDecode"); }) ==
@@ -744,4 +717,142 @@ TEST_CASE("Flate data that expands far beyond the image is cut off, not held in 
   auto page = only_page(dir.write("bomb.pdf", scanner_pdf({spec})));
   REQUIRE(page.ok());
   CHECK(cv::countNonZero(brightness(*page)) == 0);
+}
+
+namespace {
+
+// Black pixels on the ISO example's page.
+constexpr int kIsoExampleBlackPixels = 234;
+
+const std::string kJbig2Entries = "/ColorSpace /DeviceGray /BitsPerComponent 1 /Filter /JBIG2Decode";
+
+// A page showing `data` as a width x height JBIG2 image, one point a pixel.
+PageSpec jbig2_page(const std::string& data, int width, int height, const std::string& extra = "") {
+  return {fmt::format("/Width {} /Height {} {} {}", width, height, kJbig2Entries, extra), data, paint_at(width, height),
+          media_box(width, height)};
+}
+
+std::string jbig2_of(const cv::Mat& bilevel, bool end_of_page = false) {
+  Pix* pix = pix_of(bilevel);
+  std::string data = fixture::jbig2_page_of(pix, end_of_page);
+  pixDestroy(&pix);
+  return data;
+}
+
+}  // namespace
+
+TEST_CASE("a JBIG2 page decodes to the exact 1-bit image, JBIG2's 1 bits black", "[pdf][jbig2]") {
+  TempDir dir;
+  const cv::Mat picture = marked_bilevel(203, 150);
+  cv::Mat inverted;
+  cv::bitwise_not(picture, inverted);
+
+  SECTION("without an end-of-page segment, as PDF writers store it") {
+    auto page = only_page(dir.write("jbig2.pdf", scanner_pdf({jbig2_page(jbig2_of(picture), 203, 150)})));
+    REQUIRE(page.ok());
+    CHECK(pixGetDepth(page->pix()) == 1);
+    CHECK(same_pixels(brightness(*page), picture));
+  }
+  SECTION("with an end-of-page segment") {
+    auto page = only_page(dir.write("jbig2.pdf", scanner_pdf({jbig2_page(jbig2_of(picture, true), 203, 150)})));
+    REQUIRE(page.ok());
+    CHECK(same_pixels(brightness(*page), picture));
+  }
+  SECTION("/Decode [1 0] inverts") {
+    auto page = only_page(dir.write("jbig2.pdf", scanner_pdf({jbig2_page(jbig2_of(picture), 203, 150, "/Decode [1 0]")})));
+    REQUIRE(page.ok());
+    CHECK(same_pixels(brightness(*page), inverted));
+  }
+  SECTION("an /ImageMask paints JBIG2's black") {
+    PageSpec mask{"/Width 203 /Height 150 /ImageMask true /Filter /JBIG2Decode", jbig2_of(picture), paint_at(203, 150),
+                  media_box(203, 150)};
+    auto page = only_page(dir.write("jbig2.pdf", scanner_pdf({mask})));
+    REQUIRE(page.ok());
+    CHECK(same_pixels(brightness(*page), picture));
+  }
+  SECTION("after Flate, and turned by its placement matrix") {
+    PageSpec spec = jbig2_page(zlib(jbig2_of(picture)), 203, 150);
+    spec.image_entries = "/Width 203 /Height 150 /ColorSpace /DeviceGray /BitsPerComponent 1 /Filter [/FlateDecode /JBIG2Decode]";
+    spec.content = "q 0 -203 150 0 0 203 cm /Im0 Do Q";
+    spec.page_entries = media_box(150, 203);
+    auto page = only_page(dir.write("jbig2.pdf", scanner_pdf({spec})));
+    REQUIRE(page.ok());
+    cv::Mat turned;
+    cv::rotate(picture, turned, cv::ROTATE_90_CLOCKWISE);
+    CHECK(same_pixels(brightness(*page), turned));
+  }
+}
+
+TEST_CASE("a JBIG2 page reads the symbols of its /JBIG2Globals stream", "[pdf][jbig2]") {
+  TempDir dir;
+  // Object 6 is the first object after a one-page file's own.
+  const std::vector<std::string> globals = {
+      fmt::format("<< /Length {} >>\nstream\n", fixture::iso_example_jbig2_globals().size()) +
+      fixture::iso_example_jbig2_globals() + "\nendstream"};
+  auto page = only_page(dir.write(
+      "globals.pdf", scanner_pdf({jbig2_page(fixture::iso_example_jbig2_page(), 52, 66, "/DecodeParms << /JBIG2Globals 6 0 R >>")},
+                                 "", "", globals)));
+  REQUIRE(page.ok());
+  const cv::Mat level = brightness(*page);
+  CHECK(level.cols == 52);
+  CHECK(level.rows == 66);
+  CHECK(cv::countNonZero(level == 0) == kIsoExampleBlackPixels);
+
+  // Without the globals, the text region refers to a symbol dictionary that is not there.
+  CHECK(page_error(dir, scanner_pdf({jbig2_page(fixture::iso_example_jbig2_page(), 52, 66)})) ==
+        "JBIG2 data is damaged (text region refers to no symbol dictionaries)");
+}
+
+TEST_CASE("damaged or hostile JBIG2 data fails the page with a one-line reason", "[pdf][jbig2]") {
+  TempDir dir;
+  const cv::Mat picture = marked_bilevel(120, 90);
+  const std::string whole = jbig2_of(picture);
+  auto error_for = [&](const std::string& data, int width = 120, int height = 90) {
+    return page_error(dir, scanner_pdf({jbig2_page(data, width, height)}));
+  };
+  REQUIRE(error_for(whole) == "no error");
+  const size_t region_bytes = whole.size() - 30 - 11;  // the data after the region's segment header
+  CHECK(error_for(whole.substr(0, whole.size() - 10)) ==
+        fmt::format("JBIG2 data is truncated: segment 1 declares {} bytes, {} remain", region_bytes, region_bytes - 10));
+  CHECK(error_for(whole.substr(0, 20)) == "JBIG2 data is truncated: segment 0 declares 19 bytes, 9 remain");
+  CHECK(error_for(whole.substr(0, 4)) == "JBIG2 data is truncated in a segment header");
+  CHECK(error_for(whole, 121, 90) == "JBIG2 page is 120 x 90 pixels but the image /Width and /Height say 121 x 90");
+  CHECK(error_for(whole, 120, 89) == "JBIG2 page is 120 x 90 pixels but the image /Width and /Height say 120 x 89");
+  CHECK(error_for("") == "JBIG2 data holds no page information segment");
+  CHECK_THAT(error_for("%PDF-1.4 this is not JBIG2 data, only words about it"), Catch::StartsWith("JBIG2 data is truncated"));
+  std::string noise(2000, '\0');
+  for (size_t i = 0; i < noise.size(); ++i) noise[i] = static_cast<char>((i * 2654435761u) >> 13);
+  CHECK_THAT(error_for(noise), Catch::StartsWith("JBIG2 data "));
+
+  // A page information segment claiming 2^31 pixels square, behind an image dictionary that
+  // fits the limits, is refused before jbig2dec allocates the page.
+  CHECK(error_for(fixture::jbig2_page_information(1u << 31, 1u << 31)) ==
+        "JBIG2 page is 2147483648 x 2147483648 pixels but the image /Width and /Height say 120 x 90");
+  // A generic region claiming 2^26 pixels across (jbig2dec cuts its height to the page's) would
+  // need 755 MB; jbig2dec's allocations are capped at a few copies of the page plus 64 MB.
+  Pix* pix = pix_of(picture);
+  const std::string huge_region =
+      fixture::jbig2_page_information(120, 90) + fixture::jbig2_mmr_region(1, 1u << 26, 90, fixture::g4_of(pix));
+  pixDestroy(&pix);
+  CHECK(error_for(huge_region) == "JBIG2 data needs more than 64 MB of memory to decode a 120 x 90 image");
+  // A text region whose symbols are missing: jbig2dec warns and would leave the page blank.
+  CHECK(page_error(dir, scanner_pdf({jbig2_page(fixture::iso_example_jbig2_page(), 52, 66)})) ==
+        "JBIG2 data is damaged (text region refers to no symbol dictionaries)");
+  // Images over the limits are refused from the dictionary, before the data is looked at.
+  CHECK(error_for(whole, 40000, 20000) == "image is 40000 x 20000 pixels, over the limit of 400 megapixels");
+}
+
+TEST_CASE("a damaged JBIG2 page fails alone: the other pages of the file still load", "[pdf][jbig2]") {
+  TempDir dir;
+  const cv::Mat picture = marked_bilevel(120, 90);
+  const std::string whole = jbig2_of(picture);
+  auto source = open_pdf_page_source(dir.write(
+      "mixed.pdf", scanner_pdf({jbig2_page(whole.substr(0, whole.size() / 2), 120, 90), jbig2_page(whole, 120, 90)})));
+  REQUIRE(source);
+  auto first = (*source)->page(0);
+  REQUIRE_FALSE(first.ok());
+  CHECK_THAT(first.error().message, Catch::StartsWith("JBIG2 data is truncated"));
+  auto second = (*source)->page(1);
+  REQUIRE(second.ok());
+  CHECK(same_pixels(brightness(*second), picture));
 }

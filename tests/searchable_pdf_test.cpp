@@ -17,6 +17,7 @@
 #include "pipeline/input_files.h"
 #include "pipeline/page_source.h"
 #include "pipeline/stages.h"
+#include "support/jbig2_fixture.h"
 #include "support/temp_dir.h"
 #include "support/text_distance.h"
 
@@ -219,8 +220,16 @@ TEST_CASE("bilevel, grey and colour pages are embedded without losing a pixel", 
   REQUIRE(pixWrite(colour_png.c_str(), colour, IFF_PNG) == 0);
   pixDestroy(&colour);
 
+  // A JBIG2 scanner PDF of the G4 sample's first page: it is stored again as CCITT G4.
+  Pix* bilevel = pixRead((kSamples / "discharge_summary_okafor.tif").c_str());
+  REQUIRE(bilevel);
+  const std::string jbig2_pdf = dir.write(
+      "jbig2.pdf", casenote::testing::jbig2_pdf(casenote::testing::jbig2_page_of(bilevel), pixGetWidth(bilevel),
+                                                pixGetHeight(bilevel)));
+  pixDestroy(&bilevel);
+
   for (const std::string& input : {(kSamples / "discharge_summary_okafor.tif").string(),
-                                   (kSamples / "clinic_letter_smith.png").string(), colour_png}) {
+                                   (kSamples / "clinic_letter_smith.png").string(), colour_png, jbig2_pdf}) {
     INFO(input);
     auto source = open_page_source(input);
     REQUIRE(source);
@@ -237,6 +246,7 @@ TEST_CASE("bilevel, grey and colour pages are embedded without losing a pixel", 
     pixEqual(back, original->pix(), &same);
     CHECK(same == 1);
     pixDestroy(&back);
+    if (input == jbig2_pdf) CHECK(capture("pdfimages -list '" + pdf + "'").find(" ccitt ") != std::string::npos);
   }
 }
 
