@@ -137,8 +137,8 @@ void OcrEngine::reread_postcodes(RecognisedPage& page) {
   for (size_t i : pairs) {
     RecognisedWord &outward = page.words[i], &inward = page.words[i + 1];
     // Half a text height of white above and below: the first reading's boxes can cut a
-    // misread glyph short (a J read as 3 loses its descender). On the evaluation set's misread
-    // postcodes this read 5 of 12 right, a quarter height 3.
+    // misread glyph short (a J read as 3 loses its descender). On seed 7's 12 misread
+    // postcodes (docs/extraction.md) this read 5 right, a quarter height 3.
     const Box pair = outward.box.united(inward.box);
     set_rectangle_around(*api_, pair, page, std::max(2, pair.h / 2), std::max(2, pair.h / 4));
     if (api_->Recognize(nullptr) != 0) continue;
@@ -171,7 +171,8 @@ Result<RecognisedPage> OcrEngine::recognise(const PageImage& image, int page_num
     api_->SetPageSegMode(first_mode(settings_.layout));
     time_step(timings, "ocr_columns", start);
   }
-  // Postcodes first: a digits-only reading of an inward code's letters can never be right.
+  // Postcodes first: the pass over numbers reads a misread inward code ("333") again with
+  // digits only, and a surer digits-only reading would raise the bar the postcode's must clear.
   if (page && settings_.reread_postcodes_below > 0) {
     reread_postcodes(*page);
     time_step(timings, "ocr_postcodes", start);

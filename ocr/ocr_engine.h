@@ -36,7 +36,7 @@ struct OcrSettings {
   float reread_numbers_below = 90;
   // The postcode pass: a pair of words that looks like a misread postcode
   // (ocr/postcode_reread.h), one of them read with less confidence than this, is read again
-  // alone, with capitals and digits only; 0 turns the pass off.
+  // together, with capitals, digits and the space only; 0 turns the pass off.
   float reread_postcodes_below = 90;
 };
 

@@ -34,9 +34,10 @@ std::vector<size_t> postcode_pairs_to_reread(const RecognisedPage& page, float b
 
 // Replaces the pair `outward`, `inward` with `second`, the pair's second reading (its words
 // joined by a space, with the confidence of its least sure word), when that is a UK postcode of
-// a real postcode area, says something different and is read with higher confidence than the
-// pair's least sure word, and than kLeastPostcodeConfidence. Each word then holds its code as parse_postcode writes it, with the
-// second reading's confidence, and keeps its box. Returns whether it replaced them.
+// a real postcode area, says something different, and is read with higher confidence than the
+// pair's least sure word and at least kLeastPostcodeConfidence. Each word then holds its code as
+// parse_postcode writes it, with the second reading's confidence, and keeps its box. Returns
+// whether it replaced them.
 bool keep_surer_postcode_reading(RecognisedWord& outward, RecognisedWord& inward, const RecognisedWord& second);
 
 }  // namespace casenote
