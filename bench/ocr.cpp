@@ -284,6 +284,9 @@ int main(int argc, char** argv) {
     OcrSettings no_second_pass;
     no_second_pass.reread_numbers_below = 0;
     casenote_system("no second pass", no_second_pass);
+    OcrSettings no_postcode_pass;
+    no_postcode_pass.reread_postcodes_below = 0;
+    casenote_system("no postcode pass", no_postcode_pass);
     OcrSettings no_invert;
     no_invert.read_inverted_lines = false;
     casenote_system("no invert", no_invert);

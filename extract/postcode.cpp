@@ -106,7 +106,7 @@ void add_misread_readings(std::string_view written, int changed, std::set<std::s
     int outward_changed = inward_changed;
     std::string read = read_as(outward, shape, outward_changed);
     // Only a real area: "Y01" is no postcode, so "YOI" can only be "YO1".
-    if (read.empty() || outward_changed > kMostMisreadCharacters || !kAreas.contains(area_of(read))) continue;
+    if (read.empty() || outward_changed > kMostMisreadCharacters || !is_in_real_area(read)) continue;
     if (auto postcode = parse_postcode(read + " " + inward)) readings.insert(*postcode);
   }
 }
@@ -145,6 +145,8 @@ std::optional<std::string> parse_postcode_misread(std::string_view text) {
   if (readings.size() != 1) return std::nullopt;
   return *readings.begin();
 }
+
+bool is_in_real_area(std::string_view postcode) { return kAreas.contains(area_of(postcode)); }
 
 std::optional<std::string> parse_postcode(std::string_view text) {
   std::string compact;

@@ -18,4 +18,8 @@ std::optional<std::string> parse_postcode(std::string_view text);
 // two characters are read as others, and exactly one postcode of a real area results.
 std::optional<std::string> parse_postcode_misread(std::string_view text);
 
+// Whether `postcode` (as parse_postcode gives it) begins with the letters of a real postcode
+// area: "LS1 4AP" does, "QS1 4AP" and "YY1 4AP" do not.
+bool is_in_real_area(std::string_view postcode);
+
 }  // namespace casenote

@@ -34,6 +34,10 @@ struct OcrSettings {
   // The second pass: a number-like word (ocr/number_reread.h) read with less confidence than
   // this is read again alone, with digits and separators only; 0 turns the pass off.
   float reread_numbers_below = 90;
+  // The postcode pass: a pair of words that looks like a misread postcode
+  // (ocr/postcode_reread.h), one of them read with less confidence than this, is read again
+  // together, with capitals, digits and the space only; 0 turns the pass off.
+  float reread_postcodes_below = 90;
 };
 
 class OcrEngine {
@@ -46,8 +50,8 @@ class OcrEngine {
   // block/paragraph/line grouping, in reading order. Fails when recognition is cut off by the
   // time limit, rather than returning part of a page as if it were all of it. When `timings` is
   // given, appends how long each reading took: "ocr" (the first), "ocr_columns" (the page read
-  // again with full layout analysis, when its lines ran across columns), "ocr_numbers" (the
-  // second pass).
+  // again with full layout analysis, when its lines ran across columns), "ocr_postcodes" (the
+  // postcode pass), "ocr_numbers" (the second pass over numbers).
   Result<RecognisedPage> recognise(const PageImage& image, int page_number,
                                    std::vector<StepTiming>* timings = nullptr);
 
@@ -57,6 +61,8 @@ class OcrEngine {
   Result<RecognisedPage> read_page(const PageImage& image, int page_number);
   // The second pass: number-like words read with low confidence, read again alone.
   void reread_numbers(RecognisedPage& page);
+  // The postcode pass: pairs of words that look like a misread postcode, read again alone.
+  void reread_postcodes(RecognisedPage& page);
   std::unique_ptr<tesseract::TessBaseAPI> api_;
   OcrSettings settings_;
 };

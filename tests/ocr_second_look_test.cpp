@@ -1,5 +1,6 @@
 // The OCR engine's choices after its first reading: reading a page set in columns again with
-// full layout analysis, and reading low-confidence numbers again with digits only.
+// full layout analysis, reading low-confidence numbers again with digits only, and
+// low-confidence postcodes with capitals and digits only.
 #include <leptonica/allheaders.h>
 
 #include <catch2/catch.hpp>
@@ -9,6 +10,7 @@
 
 #include "ocr/number_reread.h"
 #include "ocr/ocr_engine.h"
+#include "ocr/postcode_reread.h"
 #include "ocr/text_columns.h"
 
 using namespace casenote;
@@ -50,6 +52,50 @@ PageImage number_with_damaged_digit() {
   boxDestroy(&rubbed);
   bmfDestroy(&font);
   return PageImage(pix);
+}
+
+// "Address: HD1 5ZJ" in Leptonica's bitmap font at 300 dpi, at the size where its Z reads to
+// the recogniser as "2Z": the postcode is read "HD1 52ZJ", as casenote read a scanned
+// "HD1 5ZJ" as "HDi 52)".
+PageImage postcode_with_misread_letter() {
+  Pix* pix = pixCreate(1200, 200, 8);
+  pixSetAllArbitrary(pix, 255);
+  pixSetResolution(pix, 300, 300);
+  L_BMF* font = bmfCreate(nullptr, 8);
+  l_int32 width = 0, overflow = 0;
+  pixSetTextline(pix, font, "Address: HD1 5ZJ", 0, 100, 100, &width, &overflow);
+  bmfDestroy(&font);
+  return PageImage(pix);
+}
+
+// The words after `label` up to the end of its line, joined by spaces, and the confidence of
+// the least sure of them.
+std::string line_after(const RecognisedPage& page, const std::string& label, float* confidence) {
+  std::string text;
+  *confidence = 100;
+  for (size_t i = 0; i < page.words.size(); ++i) {
+    if (page.words[i].text != label) continue;
+    for (size_t j = i + 1; j < page.words.size() && page.words[j].line == page.words[i].line; ++j) {
+      text += (text.empty() ? "" : " ") + page.words[j].text;
+      *confidence = std::min(*confidence, page.words[j].confidence);
+    }
+    break;
+  }
+  return text;
+}
+
+// `page` read by an engine with `settings` (one of the second passes turned off) and by one
+// with the defaults.
+std::pair<RecognisedPage, RecognisedPage> read_without_and_with(const PageImage& page, const OcrSettings& settings) {
+  auto without = OcrEngine::create(settings);
+  auto with = OcrEngine::create(OcrSettings{});
+  REQUIRE(without.ok());
+  REQUIRE(with.ok());
+  auto first = (*without)->recognise(page, 1);
+  auto second = (*with)->recognise(page, 1);
+  REQUIRE(first.ok());
+  REQUIRE(second.ok());
+  return {*first, *second};
 }
 
 std::string word_after(const RecognisedPage& page, const std::string& label, float* confidence) {
@@ -115,23 +161,115 @@ TEST_CASE("the second reading replaces the first only when it is surer and diffe
 }
 
 TEST_CASE("the second pass reads a damaged digit of an NHS number right", "[ocr]") {
-  const PageImage page = number_with_damaged_digit();
   OcrSettings first_pass_only;
   first_pass_only.reread_numbers_below = 0;
-  auto plain = OcrEngine::create(first_pass_only);
-  auto engine = OcrEngine::create(OcrSettings{});
-  REQUIRE(plain.ok());
-  REQUIRE(engine.ok());
-  auto first = (*plain)->recognise(page, 1);
-  auto second = (*engine)->recognise(page, 1);
-  REQUIRE(first.ok());
-  REQUIRE(second.ok());
+  const auto [first, second] = read_without_and_with(number_with_damaged_digit(), first_pass_only);
   float first_confidence = 0, second_confidence = 0;
   // The seeded case: one reading misreads the digit, and is unsure of it.
-  const std::string misread = word_after(*first, "number:", &first_confidence);
+  const std::string misread = word_after(first, "number:", &first_confidence);
   INFO("first reading " << misread << " at " << first_confidence);
   CHECK(misread != "9990516324");
   CHECK(first_confidence < OcrSettings{}.reread_numbers_below);
-  CHECK(word_after(*second, "number:", &second_confidence) == "9990516324");
+  CHECK(word_after(second, "number:", &second_confidence) == "9990516324");
+  CHECK(second_confidence > first_confidence);
+}
+
+TEST_CASE("pairs of words shaped like a misread postcode are read again, identifiers and words are not", "[ocr]") {
+  // casenote's own misreadings on the evaluation set, with the postcode printed in brackets.
+  for (auto [outward, inward] : std::vector<std::pair<const char*, const char*>>{
+           {"BD7", "333"},     // BD7 3JJ
+           {"HDi", "52)"},     // HD1 5ZJ
+           {"{S11", "3LB"},    // LS11 3LB
+           {"LS13", "SFT"},    // LS13 5FT
+           {"BD7", "SAY"},     // BD7 9AY
+           {"LS17", "6XI"},    // LS17 6XJ
+           {"LS17", "6|xX"},   // LS17 6JX
+           {"LS17", "6X"},     // LS17 6JX
+           {"WEF2", "6QD"},    // WF2 6QD
+           {"BD1", "5W}"},     // BD1 5WJ
+           {"BD1", "Sw)"},     // BD1 5WJ
+           {"BD1i8", "6BU"},   // BD18 6BU
+           {"LS1", "80G"}})    // LS1 8QG
+    CHECK(looks_like_misread_postcode(outward, inward));
+  for (auto [outward, inward] : std::vector<std::pair<const char*, const char*>>{
+           {"LS1", "4AP"},          // already a postcode: nothing to mend
+           {"999", "051"},          // an NHS number's groups
+           {"051", "6324"},
+           {"NHS", "999"},          // its label and first group
+           {"12", "Mar"},           // dates
+           {"04/03/1950", "Date"},
+           {"01632", "960000"},     // a phone number
+           {"Ward", "12"},          // words
+           {"Bay", "3"},
+           {"the", "patient"},
+           {"K5749118", "Ward"},    // a hospital number
+           {"B87016", "Tel"},       // a practice code
+           {"B12", "5"},            // a lab result
+           {"B12", "is"},           // a word in lower case
+           {"LS1", "4APX1"}})       // too long to be an inward code
+    CHECK_FALSE(looks_like_misread_postcode(outward, inward));
+}
+
+TEST_CASE("only unsure pairs on one line are read again, and a word is in one pair at most", "[ocr]") {
+  auto word = [](const char* text, float confidence, int line) {
+    return RecognisedWord{text, casenote::Box{100, 100 + 50 * line, 80, 30}, confidence, 0, 0, line};
+  };
+  RecognisedPage page;
+  page.words = {word("Address:", 95, 0), word("BD7", 91, 0), word("333", 41, 0),          // unsure: read again
+                word("LS13", 96, 1), word("SFT", 93, 1),                                  // sure: left alone
+                word("HDi", 71, 2), word("52)", 44, 3),                                   // two lines
+                word("BD1", 92, 4), word("Sw)", 41, 4),                                   // unsure
+                word("HD1", 50, 5), word("S1B", 50, 5), word("2AI", 50, 5)};              // S1B's first pair only
+  CHECK(looks_like_misread_postcode("S1B", "2AI"));
+  CHECK(postcode_pairs_to_reread(page, 90) == std::vector<size_t>{1, 7, 9});
+  CHECK(postcode_pairs_to_reread(page, 40).empty());
+}
+
+TEST_CASE("a postcode's second reading is kept only when it is a real postcode and surer", "[ocr]") {
+  const RecognisedWord outward{"BD7", casenote::Box{100, 100, 60, 30}, 91};
+  const RecognisedWord inward{"333", casenote::Box{175, 100, 60, 30}, 41};
+  auto kept = [&](const char* text, float confidence, std::string* read = nullptr) {
+    RecognisedWord o = outward, i = inward;
+    const bool replaced = keep_surer_postcode_reading(o, i, RecognisedWord{text, {}, confidence});
+    if (read) *read = o.text + " " + i.text + " at " + std::to_string(static_cast<int>(o.confidence)) + "/" +
+                      std::to_string(static_cast<int>(i.confidence));
+    // The words keep their boxes whatever happens.
+    CHECK(o.box == outward.box);
+    CHECK(i.box == inward.box);
+    if (!replaced) CHECK(o.text + " " + i.text == "BD7 333");
+    return replaced;
+  };
+  std::string read;
+  CHECK(kept("BD7 3JJ", 80, &read));
+  CHECK(read == "BD7 3JJ at 80/80");
+  CHECK(kept("BD73JJ", 80, &read));  // read as one word: split where a postcode splits
+  CHECK(read == "BD7 3JJ at 80/80");
+  CHECK_FALSE(kept("BD7 3JJ", 41));    // not surer than the first reading's least sure word
+  CHECK_FALSE(kept("BD7 3JJ", 30));
+  {
+    RecognisedWord o = outward, i = inward;
+    o.confidence = i.confidence = 20;
+    CHECK_FALSE(keep_surer_postcode_reading(o, i, RecognisedWord{"BD7 3JJ", {}, 45}));  // surer, but doubtful
+    CHECK(keep_surer_postcode_reading(o, i, RecognisedWord{"BD7 3JJ", {}, 55}));
+  }
+  CHECK_FALSE(kept("BD7 333", 99));    // nothing different, and no postcode
+  CHECK_FALSE(kept("BD7 3CJ", 95));    // no inward code has a C
+  CHECK_FALSE(kept("QD7 3JJ", 95));    // no outward code begins with Q
+  CHECK_FALSE(kept("YY7 3JJ", 95));    // a valid shape, but no postcode area YY
+  CHECK_FALSE(kept("BD7 3JJ X", 95));  // more than a postcode
+  CHECK_FALSE(kept("", 100));
+}
+
+TEST_CASE("the postcode pass reads a misread postcode right", "[ocr]") {
+  OcrSettings first_pass_only;
+  first_pass_only.reread_postcodes_below = 0;
+  const auto [first, second] = read_without_and_with(postcode_with_misread_letter(), first_pass_only);
+  float first_confidence = 0, second_confidence = 0;
+  // The seeded case: the first reading is no postcode, and unsure.
+  const std::string misread = line_after(first, "Address:", &first_confidence);
+  INFO("first reading " << misread << " at " << first_confidence);
+  CHECK(misread != "HD1 5ZJ");
+  CHECK(first_confidence < OcrSettings{}.reread_postcodes_below);
+  CHECK(line_after(second, "Address:", &second_confidence) == "HD1 5ZJ");
   CHECK(second_confidence > first_confidence);
 }
