@@ -212,14 +212,14 @@ PreparedPage prepare_page(const PageImage& original, OrientationDetector& orient
   }
   // A bilevel scan is used as it is; anything else is binarised from grey.
   const bool bilevel = pixGetDepth(original.pix()) == 1;
-  PageImage specks;
-  PageImage binary = binarise(out.scale < 1 ? scaled(grey, out.scale) : shared(bilevel ? original : grey), ocr_dpi, &specks);
+  const bool read_grey = settings.ocr_image == OcrImage::Grey && !bilevel;
+  // The grey page OCR reads instead, unless told to read the ink, from the same flattening.
+  PageImage specks, ocr_grey;
+  PageImage binary = binarise(out.scale < 1 ? scaled(grey, out.scale) : shared(bilevel ? original : grey), ocr_dpi,
+                              read_grey ? &specks : nullptr, read_grey ? &ocr_grey : nullptr);
   erase_marks(binary, marks);
   pixSetResolution(binary.pix(), ocr_dpi, ocr_dpi);
-  // The grey page OCR reads instead, unless told to read the ink.
-  PageImage ocr_grey;
-  if (settings.ocr_image == OcrImage::Grey && !bilevel) {
-    ocr_grey = flatten_to_white(scaled(grey, out.scale), ocr_dpi);
+  if (read_grey) {
     erase_marks(ocr_grey, marks);
     erase_marks(ocr_grey, specks);
     pixSetResolution(ocr_grey.pix(), ocr_dpi, ocr_dpi);

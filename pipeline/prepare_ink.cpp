@@ -89,19 +89,17 @@ PageImage flatten_background(const PageImage& grey, int dpi) {
   return PageImage(flat);
 }
 
-PageImage flatten_to_white(const PageImage& grey, int dpi) {
-  PageImage flat = flatten_background(grey, dpi);
-  pixGammaTRC(flat.pix(), flat.pix(), 1.0f, 0, kPaperLevel);
-  return flat;
-}
-
-PageImage binarise(const PageImage& page, int dpi, PageImage* specks) {
+PageImage binarise(const PageImage& page, int dpi, PageImage* specks, PageImage* paper_white) {
   Pix* binary = nullptr;
   if (pixGetDepth(page.pix()) == 1) {
     binary = pixClone(page.pix());
   } else {
     PageImage flat = flatten_background(grey_of(page), dpi);
     binary = pixThresholdToBinary(flat.pix(), ink_threshold(flat));
+    if (paper_white) {
+      pixGammaTRC(flat.pix(), flat.pix(), 1.0f, 0, kPaperLevel);
+      *paper_white = std::move(flat);
+    }
   }
   // Dropping specks halved the character error rate on the samples, whose dust is blurred dots.
   const int speck = std::max(1, static_cast<int>(kSpeckInches * dpi));

@@ -23,15 +23,13 @@ PageImage grey_of(const PageImage& page);
 // its contrast to the paper it was printed on. `dpi` sets the size of "around it".
 PageImage flatten_background(const PageImage& grey, int dpi);
 
-// The grey page flattened as flatten_background does, then stretched so that its paper is white:
-// what OCR thresholds itself. Paper at white matches the marks painted out of it and the corners
-// levelling brings in, which a global threshold would otherwise take for a third shade.
-PageImage flatten_to_white(const PageImage& grey, int dpi);
-
 // 1 bpp, ink set: every pixel at least kInkContrast darker than its surrounding paper, or, on
 // grainy paper, far enough darker that the grain stays white; specks dropped. A page that is
 // already bilevel keeps its pixels, less its specks. When `specks` is given, it receives a
-// mask (1 bpp, the page's size) of the specks dropped.
-PageImage binarise(const PageImage& page, int dpi, PageImage* specks = nullptr);
+// mask (1 bpp, the page's size) of the specks dropped. When `paper_white` is given and the page
+// is grey, it receives the flattened page stretched so that its paper is white: what OCR
+// thresholds itself. Paper at white matches the marks painted out of it and the corners
+// levelling brings in, which a global threshold would otherwise take for a third shade.
+PageImage binarise(const PageImage& page, int dpi, PageImage* specks = nullptr, PageImage* paper_white = nullptr);
 
 }  // namespace casenote
