@@ -13,6 +13,8 @@ namespace {
 constexpr double kUnlabelledNhsWeight = 0.5;
 // Letters read as digits: the checksum held, but OCR was unsure of the number.
 constexpr double kCorrectedNhsWeight = 0.9;
+// Letters read as digits in a hospital number, which has no check digit to vouch for them.
+constexpr double kCorrectedHospitalNumberWeight = 0.8;
 // A number inside the issued ranges is spread over at most three words; after a label OCR may
 // have split it into one more.
 constexpr size_t kMaxNumberWords = 3;
@@ -181,8 +183,11 @@ void find_chi_and_hc_numbers(const LabelledDocument& doc, DocumentFields& out) {
 void find_hospital_number(const LabelledDocument& doc, const HospitalNumberPatterns& patterns, DocumentFields& out) {
   std::vector<Reading> readings;
   for_each_labelled_value(doc, LabelKind::HospitalNumber, [&](const LabelMatch&, TokenPosition at) {
-    if (auto value = patterns.read(doc.lines[at.line].tokens[at.token].text))
-      readings.push_back({*value, at, at.token + 1});
+    if (auto number = patterns.read(doc.lines[at.line].tokens[at.token].text)) {
+      Reading reading{number->value, at, at.token + 1};
+      if (number->letters_read_as_digits) reading.weight = kCorrectedHospitalNumberWeight;
+      readings.push_back(reading);
+    }
   });
   if (readings.empty()) return;
   if (readings_disagree(readings)) {

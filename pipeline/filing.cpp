@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "extract/hospital_number.h"
 #include "pipeline/name_match.h"
 
 namespace casenote {
@@ -44,9 +45,14 @@ Weighing weigh(const PatientRecord& patient, const DocumentFields& fields) {
   if (const std::string* hospital = value_of(fields, FieldKind::HospitalNumber);
       hospital && !patient.hospital_number.empty()) {
     // A letter from another trust carries that trust's number; only a number this index knows
-    // for someone else contradicts (see the rule-4 check), so a mismatch is merely not evidence.
+    // for someone else contradicts (see the rule-4 check), so a mismatch is merely not evidence,
+    // unless the two differ only by letters and digits OCR confuses: then one is a misreading of
+    // the other, and filing would store the wrong one.
     w.hospital = *hospital == patient.hospital_number;
-    if (w.hospital) w.agrees.push_back("hospital number");
+    if (w.hospital)
+      w.agrees.push_back("hospital number");
+    else if (differ_by_ocr_confusions(*hospital, patient.hospital_number))
+      w.differs.push_back("hospital number");
   }
   if (const std::string* dob = value_of(fields, FieldKind::DateOfBirth); dob && !patient.date_of_birth.empty()) {
     w.dob = *dob == patient.date_of_birth;

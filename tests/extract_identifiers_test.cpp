@@ -75,12 +75,18 @@ TEST_CASE("An H&C label before a number outside the H&C range reads nothing", "[
 
 // --- Hospital number shapes ---
 
+// The value `patterns` read from `text`, or "" when it has none of the shapes.
+std::string read_value(const HospitalNumberPatterns& patterns, std::string_view text) {
+  auto number = patterns.read(text);
+  return number ? number->value : "";
+}
+
 TEST_CASE("Hospital number shapes are a trust's regular expressions", "[extract]") {
   auto patterns = HospitalNumberPatterns::compile({"RX[0-9]{7}", "[0-9]{3}-[0-9]{4}"});
   REQUIRE(patterns);
-  CHECK(patterns->read("RX1234567") == "RX1234567");
-  CHECK(patterns->read("rx1234567,") == "RX1234567");
-  CHECK(patterns->read("123-4567") == "123-4567");
+  CHECK(read_value(*patterns, "RX1234567") == "RX1234567");
+  CHECK(read_value(*patterns, "rx1234567,") == "RX1234567");
+  CHECK(read_value(*patterns, "123-4567") == "123-4567");
   CHECK_FALSE(patterns->read("K1234567"));
   CHECK_FALSE(patterns->read("RX12345678"));
 
@@ -99,11 +105,49 @@ TEST_CASE("A hospital number shape that is not a regular expression is an error 
 
 TEST_CASE("The default hospital number shape is 5 to 12 letters and digits, 4 or more digits", "[extract]") {
   HospitalNumberPatterns patterns = HospitalNumberPatterns::defaults();
-  CHECK(patterns.read("K1234567") == "K1234567");
-  CHECK(patterns.read("12345") == "12345");
+  CHECK(read_value(patterns, "K1234567") == "K1234567");
+  CHECK(read_value(patterns, "12345") == "12345");
   CHECK_FALSE(patterns.read("K123"));
   CHECK_FALSE(patterns.read("ABCDEF1"));
   CHECK_FALSE(patterns.read("B82005X1234567"));
+}
+
+TEST_CASE("A look-alike letter touching a hospital number's digits is read as the digit", "[extract]") {
+  HospitalNumberPatterns patterns = HospitalNumberPatterns::defaults();
+  CHECK(patterns.read("KO640559") == HospitalNumberReading{"K0640559", true});
+  CHECK(patterns.read("K064O559") == HospitalNumberReading{"K0640559", true});
+  CHECK(patterns.read("KOO40559") == HospitalNumberReading{"K0040559", true});
+  CHECK(patterns.read("K12345l7") == HospitalNumberReading{"K1234517", true});
+  CHECK(patterns.read("K1234567") == HospitalNumberReading{"K1234567", false});
+  // The first character is a prefix letter, even one that looks like a digit.
+  CHECK(patterns.read("S1234567") == HospitalNumberReading{"S1234567", false});
+  // A letter that touches no digit stays a letter.
+  CHECK(patterns.read("RSX12345") == HospitalNumberReading{"RSX12345", false});
+
+  // A trust whose numbers carry such a letter writes a shape without the digit there.
+  auto trust = HospitalNumberPatterns::compile({"RS[0-9]{6}", "K[0-9]{7}"});
+  REQUIRE(trust);
+  CHECK(trust->read("RS123456") == HospitalNumberReading{"RS123456", false});
+  CHECK(trust->read("KO640559") == HospitalNumberReading{"K0640559", true});
+}
+
+TEST_CASE("A hospital number read through look-alike letters is less sure than a clean one", "[extract]") {
+  DocumentFields clean = extract("Hospital No: K0640559");
+  DocumentFields misread = extract("Hospital No: KO640559");
+  REQUIRE(value_of(misread, FieldKind::HospitalNumber) == "K0640559");
+  CHECK(misread.find(FieldKind::HospitalNumber)->confidence < clean.find(FieldKind::HospitalNumber)->confidence);
+  CHECK(misread.find(FieldKind::HospitalNumber)->source_text == "KO640559");
+}
+
+TEST_CASE("Hospital numbers that differ only by look-alike letters are likely one misread", "[extract]") {
+  CHECK(differ_by_ocr_confusions("KO640559", "K0640559"));
+  CHECK(differ_by_ocr_confusions("K0640559", "KO640559"));
+  CHECK(differ_by_ocr_confusions("K1234S67", "K1234567"));
+  CHECK(differ_by_ocr_confusions("KL234567", "K1234567"));
+  CHECK_FALSE(differ_by_ocr_confusions("K0640559", "K0640559"));
+  CHECK_FALSE(differ_by_ocr_confusions("K0640559", "K0640558"));
+  CHECK_FALSE(differ_by_ocr_confusions("RX0640559", "K0640559"));
+  CHECK_FALSE(differ_by_ocr_confusions("KA640559", "K0640559"));
 }
 
 TEST_CASE("A GP practice code is not a hospital number", "[extract]") {

@@ -53,6 +53,21 @@ TEST_CASE("rule 1 with a contradicting date of birth or name goes to review", "[
   CHECK(name.reasons == std::vector<std::string>{"name differs from patient P1"});
 }
 
+TEST_CASE("rule 1 with a hospital number that looks like a misreading of the patient's goes to review", "[filing]") {
+  // "KIOO" is how OCR may read K100: filing would store a number that is not the patient's.
+  auto misread = decide_filing(fields_with({{FieldKind::NhsNumber, "9434765919"}, {FieldKind::HospitalNumber, "KIOO"}}),
+                               {{smith()}, {}, {}}, kDefault);
+  CHECK_FALSE(misread.filed);
+  CHECK(misread.reasons == std::vector<std::string>{"hospital number differs from patient P1"});
+
+  // Another trust's number on its own letter is no evidence either way.
+  auto other_trust = decide_filing(
+      fields_with({{FieldKind::NhsNumber, "9434765919"}, {FieldKind::HospitalNumber, "RX12345"}}), {{smith()}, {}, {}},
+      kDefault);
+  CHECK(other_trust.filed);
+  CHECK(other_trust.patient_id == "P1");
+}
+
 TEST_CASE("rule 4: identifiers that point at two patients never file", "[filing]") {
   auto fields = fields_with({{FieldKind::NhsNumber, "9434765919"}, {FieldKind::HospitalNumber, "K200"}});
   auto decision = decide_filing(fields, {{smith()}, {jones()}, {}}, kDefault);
