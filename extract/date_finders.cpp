@@ -41,8 +41,8 @@ std::optional<Reading> read_date(const LabelledDocument& doc, TokenPosition at, 
                                  bool weigh_century) {
   const Line& line = doc.lines[at.line];
   size_t limit = value_end(doc, at);
-  // "4th March 1950" spans three tokens, "04/03/1950" one.
-  for (size_t count : {3, 1}) {
+  // "4th March 1950" spans three tokens, "04/03/1950" one, "29 Jan53" (a space lost) two.
+  for (size_t count : {3, 2, 1}) {
     size_t end = at.token + count;
     if (end > limit) continue;
     std::string text = text_of(line, at.token, end, false);

@@ -134,18 +134,20 @@ std::optional<WrittenDate> read_numeric(const std::vector<Piece>& p) {
   return year_into({to_int(p[0].text), to_int(p[2].text)}, p[4].text);
 }
 
-// "4th March 1950", "04-Mar-1950", "4 Mar 50", "4 March, 1950".
+// "4th March 1950", "04-Mar-1950", "4 Mar 50", "4 March, 1950", and "4 Mar50", as OCR may
+// close up a narrow space after the month.
 std::optional<WrittenDate> read_month_named(const std::vector<Piece>& p) {
   size_t i = 0;
-  if (p.size() < 5 || p[i].kind != Piece::Number || p[i].text.size() > 2) return std::nullopt;
+  if (p.size() < 4 || p[i].kind != Piece::Number || p[i].text.size() > 2) return std::nullopt;
   int day = to_int(p[i++].text);
   if (p[i].kind == Piece::Word && is_ordinal_suffix(p[i].text)) ++i;
-  if (p.size() != i + 4 || p[i].kind != Piece::Separator || p[i + 1].kind != Piece::Word ||
-      p[i + 2].kind != Piece::Separator || p[i + 3].kind != Piece::Number)
-    return std::nullopt;
+  if (i + 1 >= p.size() || p[i].kind != Piece::Separator || p[i + 1].kind != Piece::Word) return std::nullopt;
+  size_t year = i + 2;
+  if (year < p.size() && p[year].kind == Piece::Separator) ++year;
+  if (p.size() != year + 1 || p[year].kind != Piece::Number) return std::nullopt;
   int month = month_from_name(p[i + 1].text);
   if (month == 0) return std::nullopt;
-  return year_into({day, month}, p[i + 3].text);
+  return year_into({day, month}, p[year].text);
 }
 
 // "March 4, 1950", "Mar. 4th, 1950", "Mar.4,1950": month first, so only with a comma before a

@@ -77,6 +77,8 @@ char as_letter(char c) {
   if (c == '0') return 'O';
   if (c == '1' || c == '!' || c == '|') return 'I';
   if (c == '$') return 'S';
+  // A J's hook read as a bracket or brace.
+  if (c == ']' || c == ')' || c == '}') return 'J';
   return 0;
 }
 

@@ -69,12 +69,17 @@ std::optional<Reading> read_postcode(const Line& line, size_t li, size_t t) {
   // Postcodes as written first, then with OCR's look-alike characters read as the letter or
   // digit each position needs.
   for (bool misread : {false, true}) {
-    auto parse = misread ? parse_postcode_misread : parse_postcode;
+    auto parse = [&](size_t end) {
+      auto postcode = (misread ? parse_postcode_misread : parse_postcode)(text_of(line, t, end, true));
+      // A J's hook read as a bracket is punctuation to strip only when it is no postcode's.
+      if (!postcode && misread) postcode = parse_postcode_misread(text_of(line, t, end, false));
+      return postcode;
+    };
     std::optional<Reading> reading;
     if (two_words)
-      if (auto postcode = parse(text_of(line, t, t + 2, true))) reading = Reading{*postcode, {li, t}, t + 2};
+      if (auto postcode = parse(t + 2)) reading = Reading{*postcode, {li, t}, t + 2};
     if (!reading)
-      if (auto postcode = parse(strip_punctuation(line.tokens[t].text))) reading = Reading{*postcode, {li, t}, t + 1};
+      if (auto postcode = parse(t + 1)) reading = Reading{*postcode, {li, t}, t + 1};
     if (!reading) continue;
     if (misread) reading->weight = kMisreadPostcodeWeight;
     return reading;

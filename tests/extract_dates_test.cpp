@@ -28,6 +28,10 @@ TEST_CASE("Dates parse in every day-first British format", "[extract]") {
   CHECK(parsed("22nd Sept 1960") == "1960-09-22");
   CHECK(parsed("3rd december 1999") == "1999-12-03");
   CHECK(parsed("(04/03/1950).") == "1950-03-04");
+  // OCR closes up the narrow space between a month's name and its year.
+  CHECK(parsed("29 Jan53") == "1953-01-29");
+  CHECK(parsed("4 March1950") == "1950-03-04");
+  CHECK(parsed("4 Mar123").empty());
 }
 
 TEST_CASE("Impossible dates do not parse", "[extract]") {
@@ -88,7 +92,7 @@ TEST_CASE("A year earlier than 29 February is 28 February", "[extract]") {
 TEST_CASE("Dates of birth are read after each label in each format", "[extract]") {
   auto text = GENERATE(as<std::string>{}, "DOB: 04/03/1950", "D.O.B. 4.3.50", "Date of Birth: 4th March 1950",
                        "Born 04-Mar-1950", "Date of birth 4 Mar 50", "D0B: 1950-03-04", "DOB:04-03-1950",
-                       "Date of birth:\n04/03/1950");
+                       "Date of birth:\n04/03/1950", "Date of birth: 4 Mar50 \u00a9 Title: Mr");
   INFO(text);
   CHECK(value_of(extract(text), FieldKind::DateOfBirth) == "1950-03-04");
 }
@@ -245,6 +249,8 @@ TEST_CASE("Each kind of date is read after its labels, as ISO with its source te
                     Case{"Appointment date 05-Mar-2024", FieldKind::ClinicDate},
                     Case{"Date of admission: 05/03/2024", FieldKind::AdmissionDate},
                     Case{"Admitted: 5.3.24", FieldKind::AdmissionDate},
+                    Case{"Admitted on 05/03/2024", FieldKind::AdmissionDate},
+                    Case{"Discharged on 05/03/2024", FieldKind::DischargeDate},
                     Case{"Date of discharge: 05/03/2024", FieldKind::DischargeDate},
                     Case{"Discharge date 5 Mar 2024", FieldKind::DischargeDate},
                     Case{"Date of death: 05/03/2024", FieldKind::DeathDate},
@@ -272,6 +278,11 @@ TEST_CASE("Dates of other kinds never become another kind", "[extract]") {
   CHECK(fields.find(FieldKind::ReportDate) == nullptr);
   CHECK(fields.find(FieldKind::DeathDate) == nullptr);
   CHECK(fields.find(FieldKind::DateOfBirth) == nullptr);
+}
+
+TEST_CASE("The narrative's admission date stands in for a labelled one OCR made impossible", "[extract]") {
+  DocumentFields fields = extract("Admitted: 01/03/2624\nAdmitted on 01/03/2024 with a three-day history of cough.");
+  CHECK(value_of(fields, FieldKind::AdmissionDate) == "2024-03-01");
 }
 
 TEST_CASE("An appointment date may be after the letter, other dates may not", "[extract]") {

@@ -436,7 +436,12 @@ TEST_CASE("Postcodes OCR misread are read back only where one postcode results",
   CHECK(parse_postcode_misread("LS1i 1JE") == "LS11 1JE");
   CHECK(parse_postcode_misread("LS6 2QT") == "LS6 2QT");
   CHECK(parse_postcode_misread("Y0I 2YT") == "YO1 2YT");
-  auto text = GENERATE(as<std::string>{}, "12 High", "BD7 SAY", "Shelf", "SOUTH", "OOI OOO", "12 HIGH", "HALFORD");
+  // A J ends a line in a hook OCR takes for a bracket.
+  CHECK(parse_postcode_misread("BD1 5W)") == "BD1 5WJ");
+  CHECK(parse_postcode_misread("LS17 6]X") == "LS17 6JX");
+  CHECK(parse_postcode_misread("LS7 3P}") == "LS7 3PJ");
+  // An S where the inward code's digit stands is no reading: OCR has read a printed 9 so.
+  auto text = GENERATE(as<std::string>{}, "12 High", "BD7 SAY", "LS13 SFT", "Shelf", "SOUTH", "OOI OOO", "12 HIGH", "HALFORD");
   INFO(text);
   CHECK_FALSE(parse_postcode_misread(text));
 }
@@ -462,6 +467,11 @@ TEST_CASE("A misread postcode in the patient's address is taken with lowered con
   REQUIRE(postcode != nullptr);
   CHECK(postcode->value == "YO1 2YT");
   CHECK(postcode->confidence < kConfidence / 100);
+}
+
+TEST_CASE("A postcode whose J OCR read as a bracket is taken", "[extract]") {
+  CHECK(value_of(extract("Patient: Mr John SMITH\n12 High Street\nBD1 5W)"), FieldKind::Postcode) == "BD1 5WJ");
+  CHECK(value_of(extract("Patient: Mr John SMITH\n12 High Street\n(LS17 6JX)"), FieldKind::Postcode) == "LS17 6JX");
 }
 
 TEST_CASE("NHS in the trust's name does not anchor the patient's address", "[extract]") {
