@@ -1,26 +1,9 @@
 // casenote: scanned health records in, searchable records filed to patients out.
-#include <unistd.h>
-
-#include <cstdlib>
-
 #include "app/commands.h"
-
-namespace {
-
-// Tesseract's OpenMP threads oversubscribe the cores when every worker runs its own engine
-// (one page measured 8.5 s instead of 1.5 s on two cores). The limit is read when the OpenMP
-// runtime starts, before main(), so the process restarts itself once with it set.
-void cap_openmp_threads(char** argv) {
-  if (std::getenv("OMP_THREAD_LIMIT")) return;
-  setenv("OMP_THREAD_LIMIT", "1", 1);
-  execv("/proc/self/exe", argv);
-  // Without /proc the process goes on uncapped: slower, still correct.
-}
-
-}  // namespace
+#include "ocr/openmp_threads.h"
 
 int main(int argc, char** argv) {
-  cap_openmp_threads(argv);
+  casenote::restart_with_one_openmp_thread(argv);
 
   CLI::App app{"casenote: scanned health records in, searchable records filed to patients out"};
   app.require_subcommand(1);

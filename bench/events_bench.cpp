@@ -20,6 +20,7 @@
 #include <set>
 #include <string>
 
+#include "ocr/openmp_threads.h"
 #include "bench/bench_support.h"
 #include "extract/clinical_codes.h"
 #include "store/store.h"
@@ -159,9 +160,9 @@ void print_row(const char* name, const Tally& t, const Tally* peer) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  Options options = parse_options(argc, argv);
   // Every OCR process single-threaded, as a casenote worker runs.
-  setenv("OMP_THREAD_LIMIT", "1", 1);
+  restart_with_one_openmp_thread(argv);
+  Options options = parse_options(argc, argv);
   fs::path work = fs::temp_directory_path() / ("casenote-bench-events-" + std::to_string(getpid()));
   fs::create_directories(work);
   fs::permissions(work, fs::perms::owner_all);

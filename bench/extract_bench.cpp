@@ -23,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "ocr/openmp_threads.h"
 #include "bench/bench_support.h"
 #include "bench/extraction_scoring.h"
 #include "extract/dates.h"
@@ -208,9 +209,9 @@ Options parse_options(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  Options options = parse_options(argc, argv);
   // Every OCR process single-threaded, as a casenote worker runs.
-  setenv("OMP_THREAD_LIMIT", "1", 1);
+  restart_with_one_openmp_thread(argv);
+  Options options = parse_options(argc, argv);
   fs::path work = fs::temp_directory_path() / ("casenote-bench-extract-" + std::to_string(getpid()));
   fs::create_directories(work);
   fs::permissions(work, fs::perms::owner_all);

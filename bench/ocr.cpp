@@ -26,6 +26,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "ocr/openmp_threads.h"
 #include "ocr/ocr_engine.h"
 #include "ocr/orientation.h"
 #include "ocr/searchable_pdf.h"
@@ -229,6 +230,8 @@ void print_table(const std::vector<std::string>& subsets, const std::vector<Syst
 }  // namespace
 
 int main(int argc, char** argv) {
+  // One OpenMP thread per engine, as the CLI runs; the peers inherit it.
+  restart_with_one_openmp_thread(argv);
   fs::path samples = CASENOTE_SOURCE_DIR "/samples";
   fs::path corpus = fs::path(CASENOTE_SOURCE_DIR) / ".." / "shared" / "corpus";
   bool sweep = false, input_sweep = false, per_page = false;
@@ -246,8 +249,6 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  // One OpenMP thread per engine, as the CLI runs; the peers inherit it.
-  setenv("OMP_THREAD_LIMIT", "1", 1);
 
   std::vector<Item> items = sample_items(samples);
   if (fs::is_directory(corpus)) {

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "ocr/openmp_threads.h"
 #include "bench/bench_support.h"
 #include "bench/page_sets.h"
 #include "ocr/ocr_engine.h"
@@ -96,6 +97,8 @@ std::string write_png(const PageImage& page, const fs::path& folder) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // One OpenMP thread per engine, as a casenote worker runs; any peer run inherits it.
+  restart_with_one_openmp_thread(argv);
   fs::path samples = CASENOTE_SOURCE_DIR "/samples", corpus = CASENOTE_SOURCE_DIR "/../shared/corpus";
   bool peers = false, ocr = false, verbose = false;
   for (int i = 1; i < argc; ++i) {
@@ -109,7 +112,6 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  setenv("OMP_THREAD_LIMIT", "1", 1);
   setMsgSeverity(L_SEVERITY_NONE);
 
   auto orientation = OrientationDetector::create("");

@@ -30,6 +30,7 @@
 #include <sstream>
 #include <thread>
 
+#include "ocr/openmp_threads.h"
 #include "bench/bench_support.h"
 #include "ocr/orientation.h"
 #include "pipeline/page_source.h"
@@ -226,6 +227,8 @@ double per_minute(int pages, double ms) { return ms > 0 ? pages * 60000.0 / ms :
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Every OCR engine here, casenote's, tesseract's and OCRmyPDF's, runs single-threaded.
+  restart_with_one_openmp_thread(argv);
   Options options;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string flag = argv[i];
@@ -233,8 +236,6 @@ int main(int argc, char** argv) {
     else if (flag == "--runs") options.runs = std::atoi(argv[i + 1]);
     else if (flag == "--casenote") options.casenote = argv[i + 1];
   }
-  // Every OCR engine here, casenote's, tesseract's and OCRmyPDF's, runs single-threaded.
-  setenv("OMP_THREAD_LIMIT", "1", 1);
   const int n = options.pages;
   fs::path dir = fs::temp_directory_path() / ("casenote-throughput-" + std::to_string(getpid()));
   fs::create_directories(dir);
