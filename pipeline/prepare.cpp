@@ -248,7 +248,12 @@ PreparedPage prepare_page(const PageImage& original, OrientationDetector& orient
   out.skew_confidence = skew.confidence;
   clock.lap("orientation");
 
-  out.image = ocr_grey.empty() ? std::move(levelled) : level(turned(ocr_grey, turns), skew.degrees);
+  if (!ocr_grey.empty()) {
+    out.image = level(turned(ocr_grey, turns), skew.degrees);
+    clock.lap("level_grey");
+  } else {
+    out.image = std::move(levelled);
+  }
   return out;
 }
 

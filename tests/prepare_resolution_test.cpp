@@ -95,5 +95,12 @@ TEST_CASE("every step of preparation is timed", "[prepare]") {
     steps.push_back(timing.step);
     CHECK(timing.milliseconds >= 0);
   }
+  // "level_grey": the grey page OCR reads (OcrImage::Grey) is turned and levelled last.
+  CHECK(steps == std::vector<std::string>{"analyse", "skew", "binarise", "level", "orientation", "level_grey"});
+
+  PrepareSettings ink;
+  ink.ocr_image = OcrImage::Binarised;
+  steps.clear();
+  for (const auto& timing : prepare_page(text_page(8), detector(), ink).timings) steps.push_back(timing.step);
   CHECK(steps == std::vector<std::string>{"analyse", "skew", "binarise", "level", "orientation"});
 }
