@@ -14,8 +14,9 @@ std::optional<std::string> parse_postcode(std::string_view text);
 // Like parse_postcode, reading the characters OCR most often puts in a postcode's place as the
 // letter or digit each position needs: O for 0, I, l, i, ! and | for 1, and 0, 1 and $ for O, I
 // and S, and ], ) and } for J ("YOI 2YT", "LS1i 1JE", "$10 7ET", "BD1 5W)"), and a capital OCR
-// read twice, in lower case and in capitals, as one ("2zZP" for "2ZP"). Nothing unless the text holds a digit as written, at most
-// two characters are read as others, and exactly one postcode of a real area results.
+// read twice, in lower case and in capitals, as one ("2zZP" for "2ZP"). Nothing unless the text
+// holds a digit as written, at most two characters are read as others, and exactly one postcode
+// of a real area results.
 std::optional<std::string> parse_postcode_misread(std::string_view text);
 
 // Whether `postcode` (as parse_postcode gives it) begins with the letters of a real postcode

@@ -71,7 +71,7 @@ std::optional<Reading> read_postcode(const Line& line, size_t li, size_t t) {
   for (bool misread : {false, true}) {
     auto parse = [&](size_t end) {
       auto postcode = (misread ? parse_postcode_misread : parse_postcode)(text_of(line, t, end, true));
-      // A J's hook read as a bracket is punctuation to strip only when it is no postcode's.
+      // Dropping punctuation drops a bracket that may be a J's hook misread: try it as read too.
       if (!postcode && misread) postcode = parse_postcode_misread(text_of(line, t, end, false));
       return postcode;
     };

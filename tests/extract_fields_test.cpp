@@ -441,7 +441,8 @@ TEST_CASE("Postcodes OCR misread are read back only where one postcode results",
   CHECK(parse_postcode_misread("LS17 6]X") == "LS17 6JX");
   CHECK(parse_postcode_misread("LS7 3P}") == "LS7 3PJ");
   // An S where the inward code's digit stands is no reading: OCR has read a printed 9 so.
-  auto text = GENERATE(as<std::string>{}, "12 High", "BD7 SAY", "LS13 SFT", "Shelf", "SOUTH", "OOI OOO", "12 HIGH", "HALFORD");
+  auto text = GENERATE(as<std::string>{}, "12 High", "BD7 SAY", "LS13 SFT", "Shelf", "SOUTH", "OOI OOO", "12 HIGH",
+                       "HALFORD");
   INFO(text);
   CHECK_FALSE(parse_postcode_misread(text));
 }

@@ -75,11 +75,15 @@ TEST_CASE("An H&C label before a number outside the H&C range reads nothing", "[
 
 // --- Hospital number shapes ---
 
+namespace {
+
 // The value `patterns` read from `text`, or "" when it has none of the shapes.
 std::string read_value(const HospitalNumberPatterns& patterns, std::string_view text) {
   auto number = patterns.read(text);
   return number ? number->value : "";
 }
+
+}  // namespace
 
 TEST_CASE("Hospital number shapes are a trust's regular expressions", "[extract]") {
   auto patterns = HospitalNumberPatterns::compile({"RX[0-9]{7}", "[0-9]{3}-[0-9]{4}"});
