@@ -91,7 +91,27 @@ TEST_CASE("a levelled page has no skew left, on a canvas that keeps its corners"
   CHECK(levelled.width() > page.width());
   CHECK(levelled.height() > page.height());
   const SkewEstimate after = measure_skew(levelled, 150, 15);
+  CHECK(after.found);
   CHECK(std::abs(after.degrees) <= 0.1);
+}
+
+TEST_CASE("a levelled grey page has no skew left and keeps white paper at its corners", "[prepare]") {
+  const PageImage page = sample("referral_jones.pdf");
+  const float scale = 150.0f / page.dpi();
+  const PageImage grey(pixScaleAreaMap(grey_of(page).pix(), scale, scale));
+  const SkewEstimate before = measure_skew(binarise(grey, 150), 150, 15);
+  REQUIRE(before.found);
+  REQUIRE(std::abs(before.degrees) >= 0.5);
+  PageImage levelled = level(grey, before.degrees);
+  REQUIRE(pixGetDepth(levelled.pix()) == 8);
+  CHECK(levelled.width() > grey.width());
+  // Levelled the wrong way, the page would lean twice as far, past the measurable range.
+  const SkewEstimate after = measure_skew(binarise(levelled, 150), 150, 15);
+  CHECK(after.found);
+  CHECK(std::abs(after.degrees) <= 0.1);
+  l_uint32 corner = 0;
+  pixGetPixel(levelled.pix(), 0, 0, &corner);
+  CHECK(corner == 255);
 }
 
 TEST_CASE("a page without text lines gives no skew", "[prepare]") {
