@@ -11,6 +11,7 @@ namespace casenote {
 namespace {
 
 constexpr double kRadiansPerDegree = 3.14159265358979323846 / 180.0;
+constexpr double kMinRotationRadians = 0.001;
 // Leptonica's own threshold for a usable projection-profile measurement.
 constexpr double kMinProfileConfidence = 3.0;
 constexpr double kSweepMarginDegrees = 2.0;
@@ -131,7 +132,10 @@ SkewEstimate measure_skew(const PageImage& binary, int dpi, double max_degrees, 
 }
 
 PageImage level(const PageImage& page, double degrees) {
-  if (degrees == 0) return PageImage(pixClone(page.pix()));
+  // Leptonica leaves a page alone when turning it by less than a thousandth of a radian
+  // (0.057 degrees), and so does this: resampling a page to move its far corner by a pixel or
+  // two only blurs its strokes (two Stanford letters read worse when it did).
+  if (std::abs(degrees * kRadiansPerDegree) < kMinRotationRadians) return PageImage(pixClone(page.pix()));
   // Rotation by three shears moves whole rows and columns of a bilevel image, so strokes keep
   // their shape and no grey edges need thresholding again; it is also ten times quicker than
   // rotating by sampling, which Leptonica's pixRotate would pick beyond 3 degrees. A grey page
