@@ -147,8 +147,10 @@ Status PageWorker::spawn() {
   channel_ = ends[0];
   received_.clear();
 
+  // A program that exits before it is ready (its shared libraries missing, or, where
+  // posix_spawn cannot report a failed exec, a wrong path) is named, not only its exit status.
   auto reply = exchange(encode_request(settings_.start), kStartTimeLimitMs);
-  if (!reply) return reply.error();
+  if (!reply) return Error{"page worker: cannot start " + settings_.command[0] + ": " + reply.error().message};
   if (auto ready = decode_ready(*reply); !ready) {
     stop("");
     return ready.error();

@@ -160,6 +160,12 @@ TEST_CASE("a worker that cannot start says why", "[worker]") {
   REQUIRE_FALSE(absent.ok());
   CHECK(absent.error().message.find("/nonexistent/casenote") != std::string::npos);
 
+  PageWorkerSettings gone;
+  gone.command = {"/bin/sh", "-c", "exit 127"};
+  auto exited = PageWorker::start(gone);
+  REQUIRE_FALSE(exited.ok());
+  CHECK(exited.error().message == "page worker: cannot start /bin/sh: the page worker exited with status 127");
+
   auto real = real_worker();
   real.start.ocr_settings.tessdata_dir = "/nonexistent-tessdata";
   auto no_models = PageWorker::start(real);
