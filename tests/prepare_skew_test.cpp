@@ -114,6 +114,20 @@ TEST_CASE("a levelled grey page has no skew left and keeps white paper at its co
   CHECK(corner == 255);
 }
 
+TEST_CASE("a page is left as it is for a turn of under 0.057 degrees, and levelled for more", "[prepare]") {
+  const PageImage page = sample("referral_jones.pdf");
+  const PageImage grey = grey_of(page);
+  const PageImage bilevel = binarise(grey, page.dpi());
+  for (const PageImage* image : {&grey, &bilevel}) {
+    l_int32 same = 0;
+    const PageImage hardly = level(*image, 0.05);
+    REQUIRE(pixEqual(hardly.pix(), image->pix(), &same) == 0);
+    CHECK(same == 1);
+    const PageImage turned = level(*image, 0.06);
+    CHECK(turned.width() > image->width());
+  }
+}
+
 TEST_CASE("a page without text lines gives no skew", "[prepare]") {
   PageImage blank = binarise(paper(1240, 1754, 150), 150);
   SkewEstimate estimate = measure_skew(blank, 150, 15);
