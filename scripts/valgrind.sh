@@ -5,10 +5,8 @@
 #   scripts/valgrind.sh [BUILD_DIR] [CATCH2_TEST_SPEC...]
 #
 # BUILD_DIR (default build) must hold a built casenote_tests. Without a test spec every test case
-# runs, less the two that repeat the others' code many times over (the OCR evaluation set and
-# the twenty killed ingests); the whole run takes about 25 minutes on two cores. A spec such as
-# "[load],[limits],[csv]" runs a part in seconds. Programs the tests start (casenote ingest, the
-# page workers) run outside valgrind.
+# runs (about 15 minutes on two cores); a spec such as "[load],[limits],[csv]" runs a part in
+# seconds. Programs the tests start (casenote ingest, the page workers) run outside valgrind.
 #
 # scripts/valgrind.supp holds the suppressions, all for PoDoFo 0.9.8 (Debian 12): it leaves
 # members of the objects its parser makes uninitialised. A 20-line program that only loads a
@@ -19,10 +17,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
 shift || true
-specs=("$@")
-if ((${#specs[@]} == 0)); then
-  specs=("~extraction over the evaluation set" "~an ingest killed at random moments")
-fi
 command -v valgrind >/dev/null || {
   sudo=""
   [[ $(id -u) -ne 0 ]] && sudo="sudo"
@@ -30,4 +24,4 @@ command -v valgrind >/dev/null || {
 }
 OMP_THREAD_LIMIT=1 valgrind --tool=memcheck --error-exitcode=1 --leak-check=full --suppressions=scripts/valgrind.supp \
   --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect --num-callers=40 \
-  "$build/tests/casenote_tests" "${specs[@]}"
+  "$build/tests/casenote_tests" "$@"
