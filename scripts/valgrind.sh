@@ -9,7 +9,7 @@
 # seconds. Programs the tests start (casenote ingest, the page workers) run outside valgrind.
 #
 # scripts/valgrind.supp holds the suppressions, all for PoDoFo 0.9.8 (Debian 12): it leaves
-# members of the objects its parser makes uninitialised. A 20-line program that only loads a
+# members of the objects its parser makes uninitialised. A 17-line program that only loads a
 # five-object PDF with PoDoFo and looks up its page's /Contents gets 344 uninitialised-value
 # reports (docs/memory-checks.md). Its accessors are inline, so the reports surface in whatever
 # code asks a parsed object its type; in casenote that is the PDF page source.
