@@ -53,7 +53,7 @@ struct PreparedPage {
   bool blank = false;
   Resolution resolution;           // of the page as loaded, and where it came from
   std::vector<std::string> notes;  // things a reviewer should know, e.g. an unsure orientation
-  std::vector<StepTiming> timings; // analyse, skew, binarise, level, orientation
+  std::vector<StepTiming> timings; // analyse, skew, binarise, level, orientation, level_grey
 };
 
 // Prepares one page for OCR. A blank page is only analysed: its image is the page in grey.

@@ -135,13 +135,13 @@ PageImage level(const PageImage& page, double degrees) {
   // Leptonica leaves a page alone when turning it by less than a thousandth of a radian
   // (0.057 degrees), and so does this: resampling a page to move its far corner by a pixel or
   // two only blurs its strokes (two Stanford letters read worse when it did).
-  if (std::abs(degrees * kRadiansPerDegree) < kMinRotationRadians) return PageImage(pixClone(page.pix()));
+  const float radians = static_cast<float>(degrees * kRadiansPerDegree);
+  if (std::abs(radians) < kMinRotationRadians) return PageImage(pixClone(page.pix()));
   // Rotation by three shears moves whole rows and columns of a bilevel image, so strokes keep
   // their shape and no grey edges need thresholding again; it is also ten times quicker than
   // rotating by sampling, which Leptonica's pixRotate would pick beyond 3 degrees. A grey page
   // is rotated by interpolation instead, which keeps its strokes' edges smooth for Tesseract's
   // own thresholding. Embedding first grows the canvas so that no corner is cut off.
-  const float radians = static_cast<float>(degrees * kRadiansPerDegree);
   Pix* embedded = pixEmbedForRotation(page.pix(), radians, L_BRING_IN_WHITE, page.width(), page.height());
   Pix* rotated = nullptr;
   if (embedded && pixGetDepth(embedded) == 1)
