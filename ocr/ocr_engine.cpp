@@ -52,6 +52,28 @@ std::vector<RecognisedWord> words_read(tesseract::TessBaseAPI& api) {
   return words;
 }
 
+// The words the engine's layout analysis finds on its image in its current page segmentation
+// mode, boxes and lines only: nothing is recognised. A reading that follows in the same mode
+// reuses this layout.
+RecognisedPage layout_words(tesseract::TessBaseAPI& api, const PageImage& image) {
+  RecognisedPage page;
+  page.width = image.width();
+  page.height = image.height();
+  std::unique_ptr<tesseract::PageIterator> it(api.AnalyseLayout());
+  if (!it) return page;
+  int line = -1;
+  do {
+    if (it->IsAtBeginningOf(tesseract::RIL_TEXTLINE)) ++line;
+    int left, top, right, bottom;
+    if (!it->BoundingBox(tesseract::RIL_WORD, &left, &top, &right, &bottom)) continue;
+    RecognisedWord word;
+    word.box = {left, top, right - left, bottom - top};
+    word.line = line;
+    page.words.push_back(std::move(word));
+  } while (it->Next(tesseract::RIL_WORD));
+  return page;
+}
+
 // Appends how long `step` has taken since `start`, and restarts the clock.
 void time_step(std::vector<StepTiming>* timings, const char* step, std::chrono::steady_clock::time_point& start) {
   const auto now = std::chrono::steady_clock::now();
@@ -161,16 +183,23 @@ Result<RecognisedPage> OcrEngine::recognise(const PageImage& image, int page_num
   // Tesseract guesses a resolution from text size when none is given; scanners state theirs.
   if (image.dpi() > 0) api_->SetSourceResolution(image.dpi());
 
-  auto page = read_page(image, page_number);
-  time_step(timings, "ocr", start);
   // Letters, forms and lab tables read best as one column of lines, which keeps a table row
   // together; a page set in columns needs the full layout analysis to keep its columns apart.
-  if (page && settings_.layout == PageLayout::Adaptive && reads_across_columns(*page)) {
-    api_->SetPageSegMode(tesseract::PSM_AUTO);
-    page = read_page(image, page_number);
-    api_->SetPageSegMode(first_mode(settings_.layout));
-    time_step(timings, "ocr_columns", start);
+  // Which one a page needs shows in its lines before any recognition: a page that needs one
+  // column reuses that layout for its reading, and one set in columns is read once, not twice.
+  bool in_columns = false;
+  if (settings_.layout == PageLayout::Adaptive) {
+    in_columns = reads_across_columns(layout_words(*api_, image));
+    time_step(timings, "layout", start);
+    if (in_columns) {
+      api_->SetPageSegMode(tesseract::PSM_AUTO);
+      // Setting the rectangle drops the single-column layout, which the reading would reuse.
+      api_->SetRectangle(0, 0, image.width(), image.height());
+    }
   }
+  auto page = read_page(image, page_number);
+  if (in_columns) api_->SetPageSegMode(first_mode(settings_.layout));
+  time_step(timings, in_columns ? "ocr_columns" : "ocr", start);
   // Postcodes first: the pass over numbers reads a misread inward code ("333") again with
   // digits only, and a surer digits-only reading would raise the bar the postcode's must clear.
   if (page && settings_.reread_postcodes_below > 0) {

@@ -49,9 +49,10 @@ class OcrEngine {
   // Recognises an upright page: words with boxes (in `image` pixels), confidences and their
   // block/paragraph/line grouping, in reading order. Fails when recognition is cut off by the
   // time limit, rather than returning part of a page as if it were all of it. When `timings` is
-  // given, appends how long each reading took: "ocr" (the first), "ocr_columns" (the page read
-  // again with full layout analysis, when its lines ran across columns), "ocr_postcodes" (the
-  // postcode pass), "ocr_numbers" (the second pass over numbers).
+  // given, appends how long each step took: "layout" (finding the lines, to tell a page set in
+  // columns), then the reading: "ocr" (as one column of lines) or "ocr_columns" (with full
+  // layout analysis, when those lines ran across columns), "ocr_postcodes" (the postcode
+  // pass), "ocr_numbers" (the second pass over numbers).
   Result<RecognisedPage> recognise(const PageImage& image, int page_number,
                                    std::vector<StepTiming>* timings = nullptr);
 

@@ -1,6 +1,6 @@
-// The OCR engine's choices after its first reading: reading a page set in columns again with
-// full layout analysis, reading low-confidence numbers again with digits only, and
-// low-confidence postcodes with capitals and digits only.
+// The OCR engine's choices around its reading: reading a page set in columns with full layout
+// analysis, reading low-confidence numbers again with digits only, and low-confidence
+// postcodes with capitals and digits only.
 #include <leptonica/allheaders.h>
 
 #include <catch2/catch.hpp>
@@ -12,6 +12,7 @@
 #include "ocr/ocr_engine.h"
 #include "ocr/postcode_reread.h"
 #include "ocr/text_columns.h"
+#include "tests/support/page_fixtures.h"
 
 using namespace casenote;
 
@@ -31,6 +32,24 @@ RecognisedPage page_of(const std::vector<std::vector<std::pair<int, int>>>& line
     ++line_index;
   }
   return page;
+}
+
+// A page of two columns in Leptonica's bitmap font at 300 dpi, their lines side by side: the
+// first six lines of the letter on the left, the next six on the right.
+PageImage two_column_page() {
+  Pix* pix = pixCreate(2480, 1200, 8);
+  pixSetAllArbitrary(pix, 255);
+  pixSetResolution(pix, 300, 300);
+  L_BMF* font = bmfCreate(nullptr, 8);
+  for (int i = 0; i < 6; ++i) {
+    l_int32 width = 0, overflow = 0;
+    pixSetTextline(pix, font, testing::letter_lines()[static_cast<size_t>(i)].c_str(), 0, 100, 200 + 60 * i, &width,
+                   &overflow);
+    pixSetTextline(pix, font, testing::letter_lines()[static_cast<size_t>(i) + 6].c_str(), 0, 1300, 200 + 60 * i,
+                   &width, &overflow);
+  }
+  bmfDestroy(&font);
+  return PageImage(pix);
 }
 
 // "NHS number: 9990516324" in Leptonica's bitmap font at 300 dpi, with the top of the NHS
@@ -135,6 +154,24 @@ TEST_CASE("single-column text, table rows and a date beside the address are not 
   for (int i = 0; i < 6; ++i) ragged.push_back({{200 + i * 250, 3}, {730 + i * 250, 3}});
   CHECK_FALSE(reads_across_columns(page_of(ragged)));
   CHECK_FALSE(reads_across_columns(RecognisedPage{}));
+}
+
+TEST_CASE("a page set in two columns reads one column after the other", "[ocr]") {
+  auto engine = OcrEngine::create({});
+  REQUIRE(engine);
+  std::vector<StepTiming> timings;
+  auto page = (*engine)->recognise(two_column_page(), 1, &timings);
+  REQUIRE(page);
+  const std::string text = page->text();
+  INFO(text);
+  // The column test saw the gutter, and the left column's last line comes before the right's first.
+  CHECK(std::any_of(timings.begin(), timings.end(), [](const StepTiming& t) { return t.step == "ocr_columns"; }));
+  const auto left_last = text.find("Holter"), right_first = text.find("forty");
+  REQUIRE(left_last != std::string::npos);
+  REQUIRE(right_first != std::string::npos);
+  CHECK(left_last < right_first);
+  CHECK(text.find("palpitations") < text.find("148 over 86"));
+  CHECK(text.find("forty") < text.find("arrhythmia"));
 }
 
 TEST_CASE("numbers with letters that look like digits are read again, words are not", "[ocr]") {
