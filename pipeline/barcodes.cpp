@@ -93,19 +93,20 @@ std::vector<Barcode> read_barcodes(const PageImage& page) {
   if (page.empty()) return {};
   std::unique_ptr<Pix, PixFree> grey(pixConvertTo8(page.pix(), 0));
   if (!grey) return {};
-  // In a strip ZXing 1.4 finds a Data Matrix symbol upright or upside down, never on its side
-  // (0 of 56 positions on a sideways A4 page), so the strips are read again across the page
-  // turned a quarter. Measured on a 300 dpi letter: 30 ms CPU for each pass of strips.
-  std::unique_ptr<Pix, PixFree> turned(pixRotateOrth(grey.get(), 1));
   // Leptonica keeps 8-bit pixels in 32-bit words; swapping makes each row plain bytes in order.
-  if (!turned || pixEndianByteSwap(grey.get()) != 0 || pixEndianByteSwap(turned.get()) != 0) return {};
+  if (pixEndianByteSwap(grey.get()) != 0) return {};
   const ZXing::ImageView view = view_of(grey.get());
   std::vector<Barcode> found;
   add_valid(ZXing::ReadBarcodes(view, hints_for(ZXing::BarcodeFormat::Code128 | ZXing::BarcodeFormat::QRCode |
                                                 ZXing::BarcodeFormat::DataMatrix)),
             {}, found);
   read_data_matrix_in_strips(view, page.dpi(), {}, found);
-  read_data_matrix_in_strips(view_of(turned.get()), page.dpi(), {1, 0, true, page.height()}, found);
+  // In a strip ZXing 1.4 finds a Data Matrix symbol upright or upside down, never on its side
+  // (0 of 56 positions on a sideways A4 page), so the strips are read again across the page
+  // turned a quarter clockwise. The turned view only reorders how the pixels are walked: turning
+  // a copy of the page cost 13 ms on an A4 page at 300 dpi, 41 ms on a larger one, and saved the
+  // strips 2 to 5 ms. Measured on a 300 dpi letter: 20 to 30 ms CPU for each pass of strips.
+  read_data_matrix_in_strips(view.rotated(90), page.dpi(), {1, 0, true, page.height()}, found);
   return found;
 }
 

@@ -56,6 +56,7 @@ TEST_CASE("a Data Matrix label is read wherever it is on a page, also scanned si
   for (auto [x, y] : {std::pair{150, 470}, std::pair{2200, 3200}, std::pair{1100, 1600}}) {
     PixPtr page = blank_page();
     draw_barcode(page.get(), ZXing::BarcodeFormat::DataMatrix, "NHS:999 051 6324", x, y, 8);  // 13.5 mm square
+    casenote::Box upright;
     for (int turns : {0, 1}) {
       INFO("at " << x << "," << y << ", turned " << turns);
       PixPtr scanned(turns ? pixRotateOrth(page.get(), 1) : pixClone(page.get()));
@@ -66,6 +67,14 @@ TEST_CASE("a Data Matrix label is read wherever it is on a page, also scanned si
       if (turns == 0) {
         CHECK(std::abs(found[0].box.x - x) < 10);
         CHECK(std::abs(found[0].box.y - y) < 10);
+        upright = found[0].box;
+      } else {
+        // Turning the page a quarter clockwise took its (x, y) to (height - 1 - y, x).
+        const int height = pixGetHeight(page.get());
+        CHECK(std::abs(found[0].box.x - (height - upright.bottom())) < 10);
+        CHECK(std::abs(found[0].box.y - upright.x) < 10);
+        CHECK(std::abs(found[0].box.w - upright.h) < 10);
+        CHECK(std::abs(found[0].box.h - upright.w) < 10);
       }
     }
   }
