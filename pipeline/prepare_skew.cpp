@@ -37,14 +37,19 @@ SkewEstimate by_projection_profile(const PageImage& binary, double max_degrees) 
   return estimate;
 }
 
+// An OpenCV matrix over an 8 bpp image's pixels, no copy. Leptonica keeps bytes in 32-bit
+// words in host order: the image's bytes must have been swapped into row order
+// (pixEndianByteSwap) for the matrix to read it, and swapped back for Leptonica to.
+cv::Mat byte_matrix(Pix* bytes) {
+  return cv::Mat(pixGetHeight(bytes), pixGetWidth(bytes), CV_8UC1, pixGetData(bytes),
+                 static_cast<size_t>(pixGetWpl(bytes)) * 4);
+}
+
 // The page as an OpenCV matrix, ink 255 and paper 0.
 cv::Mat ink_matrix(const PageImage& binary) {
   Pix* bytes = pixConvert1To8(nullptr, binary.pix(), 0, 255);
-  // Leptonica keeps bytes in 32-bit words in host order; swapping makes the rows plain bytes.
   pixEndianByteSwap(bytes);
-  cv::Mat view(pixGetHeight(bytes), pixGetWidth(bytes), CV_8UC1, pixGetData(bytes),
-               static_cast<size_t>(pixGetWpl(bytes)) * 4);
-  cv::Mat copy = view.clone();
+  cv::Mat copy = byte_matrix(bytes).clone();
   pixDestroy(&bytes);
   return copy;
 }
@@ -108,12 +113,9 @@ SkewEstimate by_line_fit(const PageImage& binary, int dpi, double max_degrees) {
 Pix* rotate_grey(Pix* grey, double degrees) {
   Pix* rotated = pixCreateTemplate(grey);
   if (!rotated) return nullptr;
-  // Leptonica keeps bytes in 32-bit words in host order; swapping makes the rows plain bytes.
   pixEndianByteSwap(grey);
-  const cv::Mat source(pixGetHeight(grey), pixGetWidth(grey), CV_8UC1, pixGetData(grey),
-                       static_cast<size_t>(pixGetWpl(grey)) * 4);
-  cv::Mat target(pixGetHeight(rotated), pixGetWidth(rotated), CV_8UC1, pixGetData(rotated),
-                 static_cast<size_t>(pixGetWpl(rotated)) * 4);
+  const cv::Mat source = byte_matrix(grey);
+  cv::Mat target = byte_matrix(rotated);
   // OpenCV turns anticlockwise for a positive angle.
   const cv::Point2f centre((source.cols - 1) / 2.0f, (source.rows - 1) / 2.0f);
   cv::warpAffine(source, target, cv::getRotationMatrix2D(centre, -degrees, 1.0), target.size(), cv::INTER_LINEAR,
