@@ -99,24 +99,39 @@ std::string numbered(const fs::path& path, int attempt) {
 
 Result<SearchablePage> searchable_page(const PageOutcome& outcome, PageSource& source) {
   const int index = outcome.number - 1;
-  auto loaded = source.page(index);
-  if (!loaded) return loaded.error();
-  const int dpi = loaded->dpi() > 0 ? loaded->dpi() : kAssumedDpi;
+  std::optional<EncodedImage> jpeg;
+  Affine jpeg_placement;
+  if (auto stored = source.stored_jpeg(index); stored && stored->has_value()) {
+    if (auto parsed = jpeg_image(std::move((*stored)->bytes))) {
+      jpeg = std::move(*parsed);
+      jpeg_placement = (*stored)->placement;
+    }
+  }
+  // A stored JPEG goes into the PDF as it is, so the page is decoded again only when its size
+  // was not recorded as it was read, or to encode its pixels losslessly: decoding took 45 ms a
+  // page of a scanner's JPEG PDF, about 90% of writing its archive copy.
+  std::optional<PageImage> loaded;
+  int width = outcome.loaded_width, height = outcome.loaded_height, image_dpi = outcome.loaded_dpi;
+  if (!jpeg || width <= 0 || height <= 0) {
+    auto decoded = source.page(index);
+    if (!decoded) return decoded.error();
+    width = decoded->width();
+    height = decoded->height();
+    image_dpi = decoded->dpi();
+    loaded = std::move(*decoded);
+  }
+  const int dpi = image_dpi > 0 ? image_dpi : kAssumedDpi;
   SearchablePage page;
   // The archive copy opens the right way up, as the words read.
   page.display_rotation = ((outcome.rotation_degrees % 360) + 360) % 360;
-  page.width_points = loaded->width() * 72.0 / dpi;
-  page.height_points = loaded->height() * 72.0 / dpi;
+  page.width_points = width * 72.0 / dpi;
+  page.height_points = height * 72.0 / dpi;
   const Affine loaded_to_page = Affine::scale(72.0 / dpi, 72.0 / dpi);
 
-  auto stored = source.stored_jpeg(index);
-  if (stored && stored->has_value()) {
-    if (auto jpeg = jpeg_image((*stored)->bytes)) {
-      page.image = std::move(*jpeg);
-      page.image_to_page = (*stored)->placement.then(Affine::scale(page.width_points, page.height_points));
-    }
-  }
-  if (page.image.bytes.empty()) {
+  if (jpeg) {
+    page.image = std::move(*jpeg);
+    page.image_to_page = jpeg_placement.then(Affine::scale(page.width_points, page.height_points));
+  } else {
     auto lossless = lossless_image(*loaded);
     if (!lossless) return lossless.error();
     page.image = std::move(*lossless);
@@ -125,7 +140,7 @@ Result<SearchablePage> searchable_page(const PageOutcome& outcome, PageSource& s
 
   if (outcome.failure.empty() && !outcome.recognised.words.empty()) {
     page.words = outcome.recognised.words;
-    const PreparationGeometry geometry{loaded->width(),         loaded->height(),          outcome.rotation_degrees,
+    const PreparationGeometry geometry{width,                   height,                    outcome.rotation_degrees,
                                        outcome.skew_degrees,    outcome.recognised.width, outcome.recognised.height};
     page.words_to_page = prepared_to_loaded(geometry).then(loaded_to_page);
   }

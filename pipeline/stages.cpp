@@ -52,6 +52,9 @@ PageOutcome process_page(const PageImage& image, int number, OrientationDetector
   }
   out.timings.insert(out.timings.begin(), barcode_timing);
   out.barcodes = std::move(barcodes);
+  out.loaded_width = image.width();
+  out.loaded_height = image.height();
+  out.loaded_dpi = image.dpi();
   return out;
 }
 

@@ -54,6 +54,7 @@ json outcome_json(const PageOutcome& o) {
           {"skew_confidence", o.skew_confidence},
           {"dpi", o.dpi},
           {"dpi_source", o.dpi_source},
+          {"loaded", {{"width", o.loaded_width}, {"height", o.loaded_height}, {"dpi", o.loaded_dpi}}},
           {"timings", std::move(timings)},
           {"recognised", page_json(o.recognised)},
           {"failure", o.failure},
@@ -73,6 +74,10 @@ PageOutcome outcome_from(const json& j) {
   j.at("skew_confidence").get_to(o.skew_confidence);
   j.at("dpi").get_to(o.dpi);
   j.at("dpi_source").get_to(o.dpi_source);
+  const json& loaded = j.at("loaded");
+  loaded.at("width").get_to(o.loaded_width);
+  loaded.at("height").get_to(o.loaded_height);
+  loaded.at("dpi").get_to(o.loaded_dpi);
   for (const json& t : j.at("timings")) o.timings.push_back({t.at("step"), t.at("milliseconds")});
   o.recognised = page_from(j.at("recognised"));
   j.at("failure").get_to(o.failure);

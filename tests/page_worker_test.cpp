@@ -1,5 +1,7 @@
 // Page workers: pages are processed in a separate process; one that crashes or hangs costs the
 // page, not the batch. Misbehaving workers are small shell scripts speaking the same protocol.
+#include <leptonica/allheaders.h>
+
 #include <catch2/catch.hpp>
 
 #include "pipeline/page_worker.h"
@@ -47,11 +49,17 @@ TEST_CASE("worker messages carry every field of a page outcome", "[worker]") {
   outcome.notes = {"orientation unsure"};
   outcome.barcodes = {{"QRCode", "NHS:9990516324", {5, 6, 7, 8}}};
   outcome.separator_sheet = true;
+  outcome.loaded_width = 1654;
+  outcome.loaded_height = 2339;
+  outcome.loaded_dpi = 200;
 
   auto decoded = decode_outcome(encode_outcome(outcome));
   REQUIRE(decoded.ok());
   const PageOutcome& got = decoded.value();
   CHECK(got.number == 3);
+  CHECK(got.loaded_width == 1654);
+  CHECK(got.loaded_height == 2339);
+  CHECK(got.loaded_dpi == 200);
   CHECK(got.rotation_degrees == 90);
   CHECK(got.skew_degrees == -1.25);
   CHECK(got.blank);
@@ -109,6 +117,13 @@ TEST_CASE("a page worker counts pages and recognises a page in its own process",
   CHECK(outcome.failure.empty());
   CHECK(outcome.number == 1);
   CHECK(outcome.recognised.text().find("apixaban") != std::string::npos);
+  // The page as loaded, which filing's archive copy is placed by.
+  Pix* scan = pixRead((kSamples + "clinic_letter_smith.png").c_str());
+  REQUIRE(scan);
+  CHECK(outcome.loaded_width == pixGetWidth(scan));
+  CHECK(outcome.loaded_height == pixGetHeight(scan));
+  CHECK(outcome.loaded_dpi == pixGetXRes(scan));
+  pixDestroy(&scan);
 
   PageOutcome past_the_end = (*worker)->process(request_for(kSamples + "clinic_letter_smith.png", 5));
   CHECK(past_the_end.number == 6);

@@ -110,6 +110,26 @@ RecognisedDocument unread_sample(const std::string& name, int pages) {
   return document;
 }
 
+// A page source that counts the pages it decodes.
+class CountingSource : public PageSource {
+ public:
+  explicit CountingSource(PageSource& source) : source_(source) {}
+  int page_count() const override { return source_.page_count(); }
+  Result<PageImage> page(int index) override {
+    ++decoded;
+    return source_.page(index);
+  }
+  Result<std::optional<StoredJpeg>> stored_jpeg(int index) override { return source_.stored_jpeg(index); }
+  int decoded = 0;
+
+ private:
+  PageSource& source_;
+};
+
+bool same_map(const Affine& x, const Affine& y) {
+  return x.a == y.a && x.b == y.b && x.c == y.c && x.d == y.d && x.e == y.e && x.f == y.f;
+}
+
 std::string write_pdf(const TempDir& dir, const RecognisedDocument& document, PageSource& source) {
   auto pages = searchable_pages(document, source);
   REQUIRE(pages);
@@ -207,6 +227,44 @@ TEST_CASE("a JPEG page is embedded byte for byte, from a JPEG file or a scanner 
         CHECK(out == read_file(dir.file("in-00" + std::to_string(i) + ".jpg")));
       }
     }
+  }
+}
+
+TEST_CASE("a JPEG page whose size was recorded as it was read is not decoded again for its archive copy", "[pdf]") {
+  for (const auto& [sample, jpeg] : std::vector<std::pair<std::string, bool>>{
+           {"clinic_letter_nowak.jpg", true}, {"lab_report_patel.pdf", true}, {"clinic_letter_smith.png", false}}) {
+    INFO(sample);
+    auto source = open_page_source((kSamples / sample).string());
+    REQUIRE(source);
+    auto loaded = (*source)->page(0);
+    REQUIRE(loaded);
+    // One read page, turned and skewed, with a word, as a worker hands it back.
+    RecognisedDocument unrecorded = unread_sample(sample, 1);
+    PageOutcome& outcome = unrecorded.pages[0];
+    outcome.rotation_degrees = 90;
+    outcome.skew_degrees = 1.5;
+    outcome.recognised = {1, loaded->height(), loaded->width(), {{"Dear", {100, 200, 120, 40}, 95, 0, 0, 0}}};
+    RecognisedDocument recorded = unrecorded;
+    recorded.pages[0].loaded_width = loaded->width();
+    recorded.pages[0].loaded_height = loaded->height();
+    recorded.pages[0].loaded_dpi = loaded->dpi();
+
+    CountingSource decoding(**source), reusing(**source);
+    auto from_decoded = searchable_pages(unrecorded, decoding);
+    auto from_recorded = searchable_pages(recorded, reusing);
+    REQUIRE(from_decoded);
+    REQUIRE(from_recorded);
+    CHECK(decoding.decoded == 1);
+    // Only a stored JPEG goes into the PDF as it is; other pages are encoded from their pixels.
+    CHECK(reusing.decoded == (jpeg ? 0 : 1));
+    const SearchablePage &a = (*from_decoded)[0], &b = (*from_recorded)[0];
+    CHECK(a.width_points == b.width_points);
+    CHECK(a.height_points == b.height_points);
+    CHECK(a.image.bytes == b.image.bytes);
+    CHECK(same_map(a.image_to_page, b.image_to_page));
+    CHECK(same_map(a.words_to_page, b.words_to_page));
+    CHECK(a.display_rotation == b.display_rotation);
+    CHECK(b.words.size() == 1);
   }
 }
 
