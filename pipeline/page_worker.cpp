@@ -290,12 +290,16 @@ class WorkerSide {
       source_path_ = request.path;
       source_sha256_ = request.sha256;
     }
+    const auto start = std::chrono::steady_clock::now();
     auto image = source_->page(request.index);
     if (!image) {
       out.failure = "page " + std::to_string(out.number) + ": " + image.error().message;
       return out;
     }
-    return process_page(*image, out.number, *detector_, *engine_, prepare_);
+    const StepTiming load{"load", std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count()};
+    out = process_page(*image, out.number, *detector_, *engine_, prepare_);
+    out.timings.insert(out.timings.begin(), load);
+    return out;
   }
 
   int channel_;

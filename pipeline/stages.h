@@ -36,7 +36,7 @@ struct PageOutcome {
   int loaded_height = 0;
   int loaded_dpi = 0;              // the loaded image's own (PageImage::dpi), 0 when it has none
   std::string dpi_source;          // dpi_source_name()
-  std::vector<StepTiming> timings; // "barcodes", preparation's steps, then OCR's (OcrEngine::recognise)
+  std::vector<StepTiming> timings; // "load" (decoding), "barcodes", preparation's steps, then OCR's (OcrEngine::recognise)
   RecognisedPage recognised;
   std::string failure;             // why the page could not be read; empty when it was
   std::vector<std::string> notes;  // things a reviewer should know

@@ -117,6 +117,10 @@ TEST_CASE("a page worker counts pages and recognises a page in its own process",
   CHECK(outcome.failure.empty());
   CHECK(outcome.number == 1);
   CHECK(outcome.recognised.text().find("apixaban") != std::string::npos);
+  // Decoding the page is timed first, before the steps that work on it.
+  REQUIRE_FALSE(outcome.timings.empty());
+  CHECK(outcome.timings[0].step == "load");
+  CHECK(outcome.timings[0].milliseconds > 0);
   // The page as loaded, which filing's archive copy is placed by.
   Pix* scan = pixRead((kSamples + "clinic_letter_smith.png").c_str());
   REQUIRE(scan);
