@@ -30,13 +30,14 @@ struct PageOutcome {
   std::string rotation_method;     // orientation_method_name()
   double skew_confidence = 0;
   int dpi = 0;                     // as scanned
+  std::string dpi_source;          // dpi_source_name()
   // The page as its source gave it, before preparation: filing places a stored JPEG in the
   // archive PDF by these instead of decoding the page again. 0 when the page was not loaded.
   int loaded_width = 0;
   int loaded_height = 0;
   int loaded_dpi = 0;              // the loaded image's own (PageImage::dpi), 0 when it has none
-  std::string dpi_source;          // dpi_source_name()
-  std::vector<StepTiming> timings; // "load" (decoding), "barcodes", preparation's steps, then OCR's (OcrEngine::recognise)
+  // "load" (decoding the page), "barcodes", preparation's steps, then OCR's (OcrEngine::recognise)
+  std::vector<StepTiming> timings;
   RecognisedPage recognised;
   std::string failure;             // why the page could not be read; empty when it was
   std::vector<std::string> notes;  // things a reviewer should know
