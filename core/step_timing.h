@@ -2,7 +2,9 @@
 // steps can be found afterwards.
 #pragma once
 
+#include <chrono>
 #include <string>
+#include <utility>
 
 namespace casenote {
 
@@ -12,5 +14,10 @@ struct StepTiming {
 
   bool operator==(const StepTiming&) const = default;
 };
+
+// `step`, timed from `start` to now.
+inline StepTiming timed_since(std::string step, std::chrono::steady_clock::time_point start) {
+  return {std::move(step), std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count()};
+}
 
 }  // namespace casenote

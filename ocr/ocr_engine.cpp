@@ -76,9 +76,8 @@ RecognisedPage layout_words(tesseract::TessBaseAPI& api, const PageImage& image)
 
 // Appends how long `step` has taken since `start`, and restarts the clock.
 void time_step(std::vector<StepTiming>* timings, const char* step, std::chrono::steady_clock::time_point& start) {
-  const auto now = std::chrono::steady_clock::now();
-  if (timings) timings->push_back({step, std::chrono::duration<double, std::milli>(now - start).count()});
-  start = now;
+  if (timings) timings->push_back(timed_since(step, start));
+  start = std::chrono::steady_clock::now();
 }
 
 // Sets the engine's image rectangle around `box` for a second reading, with `margin` pixels of

@@ -296,7 +296,7 @@ class WorkerSide {
       out.failure = "page " + std::to_string(out.number) + ": " + image.error().message;
       return out;
     }
-    const StepTiming load{"load", std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count()};
+    const StepTiming load = timed_since("load", start);
     out = process_page(*image, out.number, *detector_, *engine_, prepare_);
     out.timings.insert(out.timings.begin(), load);
     return out;

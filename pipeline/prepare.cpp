@@ -34,9 +34,8 @@ class StepClock {
   explicit StepClock(std::vector<StepTiming>& timings) : timings_(timings), start_(Clock::now()) {}
   // Records the time since the last lap (or the start) as `step`.
   void lap(const char* step) {
-    const auto now = Clock::now();
-    timings_.push_back({step, std::chrono::duration<double, std::milli>(now - start_).count()});
-    start_ = now;
+    timings_.push_back(timed_since(step, start_));
+    start_ = Clock::now();
   }
 
  private:

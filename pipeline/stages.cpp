@@ -41,8 +41,7 @@ PageOutcome process_page(const PageImage& image, int number, OrientationDetector
                          const PrepareSettings& settings) {
   const auto start = std::chrono::steady_clock::now();
   std::vector<Barcode> barcodes = read_barcodes(image);
-  const StepTiming barcode_timing{
-      "barcodes", std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count()};
+  const StepTiming barcode_timing = timed_since("barcodes", start);
   PageOutcome out;
   if (is_separator_sheet(barcodes)) {
     out.number = number;
