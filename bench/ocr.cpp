@@ -4,12 +4,13 @@
 //   bench_ocr [--samples DIR] [--corpus DIR] [--sweep | --input-sweep] [--pages] [--only TEXT]
 //
 // Pages come from the samples' ground_truth.json and, when the folder exists, from the shared
-// corpus of real scans. Every system reads the page as casenote loads it, written out as a
-// lossless PNG, so all three see the same pixels. All run single-threaded (OMP_THREAD_LIMIT=1,
-// OCRmyPDF with --jobs 1), which is how a casenote worker runs. casenote's time includes
-// preparation and its searchable PDF; OCRmyPDF's includes its PDF/A; tesseract makes text only.
-// --sweep compares casenote's OCR settings instead, --input-sweep the image preparation hands
-// OCR (docs/ocr.md). --only keeps the pages whose name contains TEXT.
+// corpus of real scans, with crooked copies of its bilevel test pages made for the run. Every
+// system reads the page as casenote loads it, written out as a lossless PNG, so all three see
+// the same pixels. All run single-threaded (OMP_THREAD_LIMIT=1, OCRmyPDF with --jobs 1), which
+// is how a casenote worker runs. casenote's time includes preparation and its searchable PDF;
+// OCRmyPDF's includes its PDF/A; tesseract makes text only. --sweep compares casenote's OCR
+// settings instead, --input-sweep the image preparation hands OCR (docs/ocr.md). --only keeps
+// the pages whose name contains TEXT.
 #include <leptonica/allheaders.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -88,6 +89,34 @@ std::vector<Item> corpus_items(const fs::path& corpus) {
     if (fs::exists(corpus / (file + ".jpg")))
       items.push_back({"stanford letters (typed lines)", file + ".jpg", (corpus / (file + ".jpg")).string(), 0,
                        read_text(corpus / (file + ".typed.gt.txt"))});
+  }
+  return items;
+}
+
+// The bilevel test pages as a scanner returns them fed crooked: turned in grey and thresholded,
+// written as G4 TIFFs into `folder`. One page of them, eurotext, reads better left as it came
+// than levelled; these show whether that holds for crooked bilevel pages in general.
+std::vector<Item> crooked_items(const fs::path& corpus, const fs::path& folder) {
+  std::vector<Item> items;
+  for (const char* page : {"phototest", "eurotext", "8087_054.3B"}) {
+    const fs::path image = corpus / "tesseract-test" / (std::string(page) + ".tif");
+    if (!fs::exists(image)) continue;
+    const std::string truth = read_text(corpus / "tesseract-test" / (std::string(page) + ".gt.txt"));
+    for (double degrees : {-0.9, -0.6, -0.3, 0.3, 0.6, 0.9}) {
+      char label[32];
+      std::snprintf(label, sizeof label, " turned %+.1f deg", degrees);
+      const fs::path crooked = folder / (std::string(page) + label + ".tif");
+      Pix* bilevel = pixRead(image.c_str());
+      Pix* grey = pixConvertTo8(bilevel, 0);
+      Pix* turned = pixRotate(grey, static_cast<float>(degrees * M_PI / 180), L_ROTATE_AREA_MAP, L_BRING_IN_WHITE,
+                              pixGetWidth(grey), pixGetHeight(grey));
+      Pix* scanned = pixThresholdToBinary(turned, 128);
+      pixCopyResolution(scanned, bilevel);
+      pixWrite(crooked.c_str(), scanned, IFF_TIFF_G4);
+      for (Pix* pix : {bilevel, grey, turned, scanned}) pixDestroy(&pix);
+      items.push_back({"tesseract-test crooked (generated)", "tesseract-test/" + std::string(page) + label,
+                       crooked.string(), 0, truth});
+    }
   }
   return items;
 }
@@ -250,17 +279,16 @@ int main(int argc, char** argv) {
     }
   }
 
+  const fs::path scratch = fs::temp_directory_path() / ("bench_ocr-" + std::to_string(getpid()));
+  fs::create_directories(scratch);
+
   std::vector<Item> items = sample_items(samples);
   if (fs::is_directory(corpus)) {
-    auto more = corpus_items(corpus);
-    items.insert(items.end(), more.begin(), more.end());
+    for (auto more : {corpus_items(corpus), crooked_items(corpus, scratch)}) items.insert(items.end(), more.begin(), more.end());
   } else {
     std::cout << "(no corpus at " << corpus.string() << ": samples only)\n";
   }
   std::erase_if(items, [&](const Item& item) { return item.name.find(only) == std::string::npos; });
-
-  const fs::path scratch = fs::temp_directory_path() / ("bench_ocr-" + std::to_string(getpid()));
-  fs::create_directories(scratch);
 
   std::vector<System> systems;
   std::map<std::string, std::unique_ptr<Engines>> engines;
