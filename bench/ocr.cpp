@@ -326,6 +326,13 @@ int main(int argc, char** argv) {
     PrepareSettings binarised;
     binarised.ocr_image = OcrImage::Binarised;
     casenote_system("binarised", OcrSettings{}, binarised);
+    // Tesseract's layout analysis and preparation take time by the pixel; its recogniser
+    // scales each line to a fixed height whatever the resolution.
+    for (int dpi : {240, 200}) {
+      PrepareSettings coarser;
+      coarser.max_ocr_dpi = coarser.ocr_dpi = dpi;
+      casenote_system("read at " + std::to_string(dpi) + " dpi", OcrSettings{}, coarser);
+    }
   } else {
     systems.push_back({"tesseract", [&](const Item&, PageSource&, const PageImage&, const std::string& png) -> std::optional<std::string> {
                          Run r = run("tesseract " + quoted(png) + " stdout 2>/dev/null");
