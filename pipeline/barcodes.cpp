@@ -9,6 +9,8 @@
 #include <algorithm>
 #include <memory>
 
+#include "pipeline/prepare_text_marks.h"
+
 namespace casenote {
 namespace {
 
@@ -72,12 +74,12 @@ ZXing::ImageView view_of(Pix* grey) {
 // ZXing 1.4 looks for a Data Matrix symbol only along lines through the image's centre, so one
 // on a label near a page's edge is missed. Reading strips 2 cm tall, each 0.5 cm below the last,
 // finds any symbol at least 1 cm tall wherever it is (45 of 45 positions on an A4 page, against
-// 5 of 45 without). At 300 dpi and more the strips are read at half size, which keeps labels'
-// modules (0.5 mm and up) at 3 pixels or more.
+// 5 of 45 without). The strips are read at 150 to 299 dpi (every second pixel at 300 dpi, every
+// fourth at 600), which keeps labels' modules (0.5 mm and up) at 3 pixels or more.
 void read_data_matrix_in_strips(const ZXing::ImageView& page, int dpi, ViewPlacement placement,
                                 std::vector<Barcode>& found) {
-  int pixels_per_cm = (dpi > 0 ? dpi : 300) * 100 / 254;
-  placement.scale = dpi >= 300 ? 2 : 1;
+  int pixels_per_cm = dpi * 100 / 254;
+  placement.scale = std::max(1, dpi / 150);
   auto hints = hints_for(ZXing::BarcodeFormat::DataMatrix);
   for (int top = 0; top < page.height(); top += pixels_per_cm / 2) {
     ZXing::ImageView strip = page.cropped(0, top, 0, 2 * pixels_per_cm);
@@ -100,14 +102,18 @@ std::vector<Barcode> read_barcodes(const PageImage& page) {
   add_valid(ZXing::ReadBarcodes(view, hints_for(ZXing::BarcodeFormat::Code128 | ZXing::BarcodeFormat::QRCode |
                                                 ZXing::BarcodeFormat::DataMatrix)),
             {}, found);
-  read_data_matrix_in_strips(view, page.dpi(), {}, found);
+  // Strips sized by a wrong tag would be too short to hold a symbol (a 72 dpi tag on a 300 dpi
+  // scan) or needlessly fine; a page without a usable tag is sized as if A4, but never taken for
+  // coarser than 300 dpi, so that a small page such as a receipt keeps its strips tall enough.
+  const int dpi = plausible_file_dpi(page.dpi()) ? page.dpi() : std::max(300, dpi_from_page_size(page));
+  read_data_matrix_in_strips(view, dpi, {}, found);
   // In a strip ZXing 1.4 finds a Data Matrix symbol upright or upside down, never on its side
   // (0 of 56 positions on a sideways A4 page), so the strips are read again across the page
   // turned a quarter clockwise. The turned view only changes how the pixels are walked: a
   // turned copy of the page took 13 ms to make on an A4 page at 300 dpi (41 ms on a larger one)
   // and read only 2 to 5 ms quicker. Measured on a 300 dpi letter: 20 to 30 ms CPU for each
   // pass of strips.
-  read_data_matrix_in_strips(view.rotated(90), page.dpi(), {1, 0, true, page.height()}, found);
+  read_data_matrix_in_strips(view.rotated(90), dpi, {1, 0, true, page.height()}, found);
   return found;
 }
 

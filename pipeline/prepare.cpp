@@ -18,10 +18,8 @@ using Clock = std::chrono::steady_clock;
 // Page analysis (marks, blank, resolution, line direction, skew) runs at about this
 // resolution: characters are still distinct, and there are a quarter of the pixels of 300 dpi.
 constexpr int kAnalysisDpi = 150;
-// Resolution tags outside this range are not used even as a first guess.
-constexpr int kMinPlausibleDpi = 100, kMaxPlausibleDpi = 1200;
-// A page without a usable tag is first taken to be A4 or Letter across its shorter side.
-constexpr double kPageShortSideInches = 8.3;
+// A page too small to be A4 at this resolution is not taken for a coarser scan of one.
+constexpr int kMinGuessedDpi = 50;
 // Text lines run the way that lines up this much more sharply; below it the direction is open.
 constexpr double kClearLineRatio = 1.5;
 // Reading comparisons read at most this resolution; text reads as well and sooner.
@@ -57,10 +55,8 @@ PageImage turned(const PageImage& image, int quarter_turns) {
 }
 
 int first_guess_dpi(const PageImage& page) {
-  const int tagged = page.dpi();
-  if (tagged >= kMinPlausibleDpi && tagged <= kMaxPlausibleDpi) return tagged;
-  const int short_side = std::min(page.width(), page.height());
-  return std::max(kMinPlausibleDpi / 2, static_cast<int>(std::lround(short_side / kPageShortSideInches)));
+  if (const int tagged = plausible_file_dpi(page.dpi())) return tagged;
+  return std::max(kMinGuessedDpi, dpi_from_page_size(page));
 }
 
 // A band across the middle third of a page, at no more than 300 dpi: enough lines to judge how

@@ -18,6 +18,10 @@ constexpr int kMinMarksForResolution = 40;
 constexpr double kBodyMarkInches = 0.09;
 // How far a file's resolution may be from the text's before the file is not believed.
 constexpr double kMaxResolutionDisagreement = 2.0;
+// Resolution tags outside this range are not used even as a first guess.
+constexpr int kMinPlausibleDpi = 100, kMaxPlausibleDpi = 1200;
+// A page without a usable tag is first taken to be A4 or Letter across its shorter side.
+constexpr double kPageShortSideInches = 8.3;
 
 }  // namespace
 
@@ -47,6 +51,14 @@ bool is_blank(const TextMarks& marks) { return marks.count < kMinTextMarks; }
 int dpi_from_text_height(const TextMarks& marks) {
   if (marks.count < kMinMarksForResolution || marks.median_height <= 0) return 0;
   return static_cast<int>(std::lround(marks.median_height / kBodyMarkInches));
+}
+
+int plausible_file_dpi(int file_dpi) {
+  return file_dpi >= kMinPlausibleDpi && file_dpi <= kMaxPlausibleDpi ? file_dpi : 0;
+}
+
+int dpi_from_page_size(const PageImage& page) {
+  return static_cast<int>(std::lround(std::min(page.width(), page.height()) / kPageShortSideInches));
 }
 
 Resolution resolve_dpi(int file_dpi, int text_dpi, int fallback_dpi) {

@@ -35,6 +35,13 @@ struct Resolution {
   DpiSource source = DpiSource::Assumed;
 };
 
+// The file's resolution tag when a scan could have it (100 to 1200 dpi), else 0: a 72 dpi tag
+// is what software writes when it does not know.
+int plausible_file_dpi(int file_dpi);
+
+// The resolution `page` would have if it were an A4 or Letter page across its shorter side.
+int dpi_from_page_size(const PageImage& page);
+
 // The resolution to work at: the file's, unless the file states none or its text would then
 // be implausibly small or large (a 72 or 2400 dpi tag on a 300 dpi scan); else the one
 // estimated from text height (0 when unknown); else `fallback_dpi`.

@@ -80,6 +80,33 @@ TEST_CASE("a Data Matrix label is read wherever it is on a page, also scanned si
   }
 }
 
+TEST_CASE("a Data Matrix label is read at the page's real resolution whatever its file says", "[barcodes]") {
+  // Scanning software writes 72 dpi or nothing at all into files scanned at 300 or 600 dpi;
+  // strips sized by such a tag are too short to hold a symbol, or needlessly many and large.
+  struct Case {
+    int width, height, tagged_dpi, module, x, y;
+  };
+  for (const Case& c : {Case{2480, 3508, 72, 8, 150, 470},         // 300 dpi, tagged 72
+                        Case{4960, 7016, 0, 12, 300, 940},         // 600 dpi, no tag, 0.5 mm cells
+                        Case{4960, 7016, 600, 12, 4300, 6300}}) {  // 600 dpi, tagged
+    PixPtr page = blank_page(c.width, c.height);
+    pixSetXRes(page.get(), c.tagged_dpi);  // pixSetResolution would keep 300 for 0
+    pixSetYRes(page.get(), c.tagged_dpi);
+    draw_barcode(page.get(), ZXing::BarcodeFormat::DataMatrix, "NHS:999 051 6324", c.x, c.y, c.module);
+    for (int turns : {0, 1}) {
+      INFO(c.width << "x" << c.height << " tagged " << c.tagged_dpi << " dpi, turned " << turns);
+      PixPtr scanned(turns ? pixRotateOrth(page.get(), 1) : pixClone(page.get()));
+      auto found = read_barcodes(image_of(scanned));
+      REQUIRE(found.size() == 1);
+      CHECK(found[0].text == "NHS:999 051 6324");
+      if (turns == 0) {
+        CHECK(std::abs(found[0].box.x - c.x) < 20);
+        CHECK(std::abs(found[0].box.y - c.y) < 20);
+      }
+    }
+  }
+}
+
 TEST_CASE("a page without barcodes, and an empty image, give none", "[barcodes]") {
   CHECK(read_barcodes(image_of(read_page(CASENOTE_SOURCE_DIR "/samples/clinic_letter_nowak.jpg"))).empty());
   CHECK(read_barcodes(PageImage()).empty());
