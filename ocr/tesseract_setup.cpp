@@ -1,5 +1,9 @@
 #include "ocr/tesseract_setup.h"
 
+#include <dlfcn.h>
+
+#include <leptonica/allheaders.h>
+
 namespace casenote {
 
 Result<std::unique_ptr<tesseract::TessBaseAPI>> init_tesseract(
@@ -23,3 +27,25 @@ Result<std::unique_ptr<tesseract::TessBaseAPI>> init_tesseract(
 }
 
 }  // namespace casenote
+
+// Tesseract 5.3 keeps each word or line it recognises as a PNG in memory: it encodes the clipped
+// image (ImageData::SetPixInternal) and decodes it again before reading it. Leptonica takes the
+// zlib level from the image, which Tesseract has just made, so it is always the default level:
+// deflating those images took 7% of an ingest's CPU (perf over the throughput benchmark's pages).
+// The only place the level can be chosen is the call itself, so casenote defines pixWriteMem:
+// an executable's own definitions come before a shared library's, and Tesseract's calls (and
+// Leptonica's) bind to this one. It writes the same PNG stored rather than compressed, from a
+// copy so that the caller's image is left as it was; everything else goes to Leptonica's.
+// Tesseract decodes the same pixels, so it reads the same words (identical exports of 40 pages).
+extern "C" l_ok pixWriteMem(l_uint8** data, size_t* size, PIX* pix, l_int32 format) {
+  using WriteMem = l_ok (*)(l_uint8**, size_t*, PIX*, l_int32);
+  static const auto leptonica_write = reinterpret_cast<WriteMem>(dlsym(RTLD_NEXT, "pixWriteMem"));
+  if (!leptonica_write) return 1;
+  if (format != IFF_PNG || !pix) return leptonica_write(data, size, pix, format);
+  PIX* stored = pixCopy(nullptr, pix);
+  if (!stored) return 1;
+  pixSetZlibCompression(stored, 0);
+  const l_ok written = leptonica_write(data, size, stored, format);
+  pixDestroy(&stored);
+  return written;
+}

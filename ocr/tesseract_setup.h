@@ -1,4 +1,5 @@
-// Shared set-up of Tesseract instances (internal to ocr/).
+// Shared set-up of Tesseract instances (internal to ocr/). Its .cpp also defines Leptonica's
+// pixWriteMem for the whole process, so that Tesseract's in-memory PNGs are not deflated.
 #pragma once
 
 #include <memory>
