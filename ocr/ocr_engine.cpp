@@ -186,9 +186,11 @@ Result<RecognisedPage> OcrEngine::recognise(const PageImage& image, int page_num
   // together; a page set in columns needs the full layout analysis to keep its columns apart.
   // Which one a page needs shows in its lines before any recognition: a page that needs one
   // column reuses that layout for its reading, and one set in columns is read once, not twice.
+  // Most pages set in columns already show it in their ink, which spares them the layout
+  // analysis as one column that their reading would drop.
   bool in_columns = false;
   if (settings_.layout == PageLayout::Adaptive) {
-    in_columns = reads_across_columns(layout_words(*api_, image));
+    in_columns = reads_across_columns(marked_words(image)) || reads_across_columns(layout_words(*api_, image));
     time_step(timings, "layout", start);
     if (in_columns) {
       api_->SetPageSegMode(tesseract::PSM_AUTO);

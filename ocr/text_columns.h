@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/recognised_text.h"
+#include "ocr/page_image.h"
 
 namespace casenote {
 
@@ -13,5 +14,14 @@ namespace casenote {
 // rows break at wide gaps too, but their cells are a word or two, so a table stays a
 // single-column reading; faint print breaks lines into runs too, but other lines cross its gaps.
 bool reads_across_columns(const RecognisedPage& page);
+
+// The words of an upright page image (1 or 8 bpp) as its ink lies, nothing recognised: marks of
+// character size smeared into words, words side by side grouped into lines, as a single-column
+// layout would group them. Boxes and lines only, in pixels of the image halved when it is 250 dpi
+// or finer. Enough for reads_across_columns in a few milliseconds, where Tesseract's layout
+// analysis takes hundreds. Its words are coarser than Tesseract's (neighbouring words may join),
+// so it sees fewer runs of prose and finds fewer pages in columns: none that Tesseract's layout
+// did not, over the samples, 25 pages of the corpus and 211 of the evaluation set.
+RecognisedPage marked_words(const PageImage& image);
 
 }  // namespace casenote

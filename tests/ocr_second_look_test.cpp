@@ -157,6 +157,73 @@ TEST_CASE("single-column text, table rows and a date beside the address are not 
   CHECK_FALSE(reads_across_columns(RecognisedPage{}));
 }
 
+// A leaflet's two columns at 300 dpi, in Leptonica's bitmap font at the size of a scanned
+// letter's type: the first five words of six of the letter's lines on the left, of the next six
+// on the right, a gutter of about half the column's width between them.
+PageImage two_column_leaflet() {
+  PageImage page = testing::paper(2480, 1200, 300);
+  L_BMF* font = bmfCreate(nullptr, 10);
+  auto first_five_words = [](const std::string& line) {
+    size_t end = 0;
+    for (int word = 0; word < 5 && end != std::string::npos; ++word) end = line.find(' ', end + 1);
+    return line.substr(0, end);
+  };
+  for (size_t i = 0; i < 6; ++i) {
+    l_int32 width = 0, overflow = 0;
+    const int baseline = 200 + 60 * static_cast<int>(i);
+    pixSetTextline(page.pix(), font, first_five_words(testing::letter_lines()[i]).c_str(), 20, 100, baseline, &width,
+                   &overflow);
+    pixSetTextline(page.pix(), font, first_five_words(testing::letter_lines()[i + 6]).c_str(), 20, 1300, baseline,
+                   &width, &overflow);
+  }
+  bmfDestroy(&font);
+  return page;
+}
+
+// A lab report's results table in Leptonica's bitmap font at 300 dpi: a test name of up to
+// three words, then its value, units and reference range in columns of their own.
+PageImage results_table_page() {
+  const std::vector<std::vector<std::string>> rows = {
+      {"Haemoglobin", "135", "g/L", "130 - 170"},      {"White cell count", "7.2", "x10^9/L", "4.0 - 11.0"},
+      {"Platelet count", "250", "x10^9/L", "150 - 400"}, {"Mean cell volume", "88", "fL", "80 - 100"},
+      {"Serum sodium", "139", "mmol/L", "133 - 146"},    {"Serum potassium", "4.4", "mmol/L", "3.5 - 5.3"},
+      {"Urea", "5.1", "mmol/L", "2.5 - 7.8"},           {"Creatinine", "84", "umol/L", "59 - 104"},
+  };
+  PageImage page = testing::paper(2480, 1400, 300);
+  L_BMF* font = bmfCreate(nullptr, 10);
+  for (size_t row = 0; row < rows.size(); ++row) {
+    const int x[] = {150, 1000, 1400, 1800};
+    for (size_t cell = 0; cell < 4; ++cell) {
+      l_int32 width = 0, overflow = 0;
+      pixSetTextline(page.pix(), font, rows[row][cell].c_str(), 20, x[cell], 200 + 120 * static_cast<int>(row), &width,
+                     &overflow);
+    }
+  }
+  bmfDestroy(&font);
+  return page;
+}
+
+TEST_CASE("the ink of a page set in two columns shows its columns before any layout analysis", "[ocr]") {
+  const RecognisedPage words = marked_words(two_column_leaflet());
+  // Half the 300 dpi page's size; the six lines, each holding words from both columns.
+  CHECK(words.width == 1240);
+  REQUIRE_FALSE(words.words.empty());
+  CHECK(words.words.back().line == 5);
+  CHECK(reads_across_columns(words));
+}
+
+TEST_CASE("the ink of a letter, a results table and blank paper shows no columns", "[ocr]") {
+  const RecognisedPage letter = marked_words(testing::text_page(30));
+  CHECK(letter.words.size() > 100);
+  CHECK_FALSE(reads_across_columns(letter));
+  const RecognisedPage table = marked_words(results_table_page());
+  CHECK(table.words.size() >= 32);
+  CHECK_FALSE(reads_across_columns(table));
+  const RecognisedPage blank = marked_words(testing::paper(2480, 3508, 300));
+  CHECK(blank.words.empty());
+  CHECK_FALSE(reads_across_columns(blank));
+}
+
 TEST_CASE("a page set in two columns reads one column after the other", "[ocr]") {
   auto engine = OcrEngine::create({});
   REQUIRE(engine);
