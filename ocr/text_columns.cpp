@@ -25,7 +25,7 @@ constexpr double kMinMarkInches = 0.04, kMaxMarkInches = 0.4, kMaxMarkWidthInche
 constexpr size_t kMinMarks = 8;
 // Letters closer than two thirds of the median mark height are one word. Wider than a word
 // space, so neighbouring words often join; at 0.3, gaps inside broken letters split words,
-// and 5 of the 211 pages of the evaluation set, all lab reports, passed for columns.
+// and 5 of the 211 pages of two evaluation sets, all lab reports, passed for columns.
 constexpr double kWordJoinHeights = 0.67;
 // Words whose middles lie within half a mark height of a line's first word are on that line.
 constexpr double kLineHeights = 0.5;

@@ -242,6 +242,24 @@ TEST_CASE("a page set in two columns reads one column after the other", "[ocr]")
   CHECK(text.find("forty") < text.find("arrhythmia"));
 }
 
+TEST_CASE("a page whose ink shows two columns reads one column after the other", "[ocr]") {
+  auto engine = OcrEngine::create({});
+  REQUIRE(engine);
+  std::vector<StepTiming> timings;
+  auto page = (*engine)->recognise(two_column_leaflet(), 1, &timings);
+  REQUIRE(page);
+  const std::string text = page->text();
+  INFO(text);
+  CHECK(std::any_of(timings.begin(), timings.end(), [](const StepTiming& t) { return t.step == "ocr_columns"; }));
+  // The left column's last line, "A Holter monitor showed paroxysms", before the right's first.
+  const auto left_last = text.find("Holter"), right_first = text.find("forty");
+  REQUIRE(left_last != std::string::npos);
+  REQUIRE(right_first != std::string::npos);
+  CHECK(left_last < right_first);
+  REQUIRE(text.find("echocardiogram") != std::string::npos);
+  CHECK(text.find("intermittent") < text.find("echocardiogram"));
+}
+
 TEST_CASE("numbers with letters that look like digits are read again, words are not", "[ocr]") {
   for (const char* word : {"9990516324", "999O516324", "12/O3/2024", "07.45", "999-051-6324", "2l05"})
     CHECK(is_number_like(word));
