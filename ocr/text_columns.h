@@ -21,7 +21,7 @@ bool reads_across_columns(const RecognisedPage& page);
 // or finer. Enough for reads_across_columns in a few milliseconds, where Tesseract's layout
 // analysis takes hundreds. Its words are coarser than Tesseract's (neighbouring words may join),
 // so it sees fewer runs of prose and finds fewer pages in columns: none that Tesseract's layout
-// did not, over the samples, 25 pages of the corpus and 211 of two evaluation sets.
+// did not, over the samples, 24 pages of the corpus and 211 of two evaluation sets.
 RecognisedPage marked_words(const PageImage& image);
 
 }  // namespace casenote
