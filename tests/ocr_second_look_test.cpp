@@ -159,7 +159,7 @@ TEST_CASE("single-column text, table rows and a date beside the address are not 
 
 // A leaflet's two columns at 300 dpi, in Leptonica's bitmap font at the size of a scanned
 // letter's type: the first five words of six of the letter's lines on the left, of the next six
-// on the right, a gutter of about half the column's width between them.
+// on the right, a gutter of some 500 pixels between them.
 PageImage two_column_leaflet() {
   PageImage page = testing::paper(2480, 1200, 300);
   L_BMF* font = bmfCreate(nullptr, 10);
