@@ -224,16 +224,21 @@ TEST_CASE("the ink of a letter, a results table and blank paper shows no columns
   CHECK_FALSE(reads_across_columns(blank));
 }
 
-TEST_CASE("a page set in two columns reads one column after the other", "[ocr]") {
+// The text the engine reads off `image`, having checked that it read the page as set in columns.
+std::string text_read_in_columns(const PageImage& image) {
   auto engine = OcrEngine::create({});
   REQUIRE(engine);
   std::vector<StepTiming> timings;
-  auto page = (*engine)->recognise(two_column_page(), 1, &timings);
+  auto page = (*engine)->recognise(image, 1, &timings);
   REQUIRE(page);
-  const std::string text = page->text();
-  INFO(text);
-  // The column test saw the gutter, and the left column's last line comes before the right's first.
   CHECK(std::any_of(timings.begin(), timings.end(), [](const StepTiming& t) { return t.step == "ocr_columns"; }));
+  return page->text();
+}
+
+TEST_CASE("a page set in two columns reads one column after the other", "[ocr]") {
+  // The column test saw the gutter, and the left column's last line comes before the right's first.
+  const std::string text = text_read_in_columns(two_column_page());
+  INFO(text);
   const auto left_last = text.find("Holter"), right_first = text.find("forty");
   REQUIRE(left_last != std::string::npos);
   REQUIRE(right_first != std::string::npos);
@@ -243,14 +248,8 @@ TEST_CASE("a page set in two columns reads one column after the other", "[ocr]")
 }
 
 TEST_CASE("a page whose ink shows two columns reads one column after the other", "[ocr]") {
-  auto engine = OcrEngine::create({});
-  REQUIRE(engine);
-  std::vector<StepTiming> timings;
-  auto page = (*engine)->recognise(two_column_leaflet(), 1, &timings);
-  REQUIRE(page);
-  const std::string text = page->text();
+  const std::string text = text_read_in_columns(two_column_leaflet());
   INFO(text);
-  CHECK(std::any_of(timings.begin(), timings.end(), [](const StepTiming& t) { return t.step == "ocr_columns"; }));
   // The left column's last line, "A Holter monitor showed paroxysms", before the right's first.
   const auto left_last = text.find("Holter"), right_first = text.find("forty");
   REQUIRE(left_last != std::string::npos);
