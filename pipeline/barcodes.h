@@ -18,8 +18,14 @@ struct Barcode {
   bool operator==(const Barcode&) const = default;
 };
 
-// Reads the Code 128, QR and Data Matrix symbols on `page`, in any of the four orientations,
-// in no particular order. A symbol that fails its own error check is not returned.
-std::vector<Barcode> read_barcodes(const PageImage& page);
+struct BarcodeReading {
+  std::vector<Barcode> barcodes;  // in no particular order
+  // Why part of the page could not be read, when it could not; a symbol there may be missed.
+  std::string problem;
+};
+
+// Reads the Code 128, QR and Data Matrix symbols on `page`, in any of the four orientations.
+// A symbol that fails its own error check is not returned.
+BarcodeReading read_barcodes(const PageImage& page);
 
 }  // namespace casenote

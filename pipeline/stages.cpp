@@ -40,17 +40,18 @@ PageOutcome recognise_page(const PageImage& image, int number, OrientationDetect
 PageOutcome process_page(const PageImage& image, int number, OrientationDetector& orientation, OcrEngine& ocr,
                          const PrepareSettings& settings) {
   const auto start = std::chrono::steady_clock::now();
-  std::vector<Barcode> barcodes = read_barcodes(image);
+  BarcodeReading barcodes = read_barcodes(image);
   const StepTiming barcode_timing = timed_since("barcodes", start);
   PageOutcome out;
-  if (is_separator_sheet(barcodes)) {
+  if (is_separator_sheet(barcodes.barcodes)) {
     out.number = number;
     out.separator_sheet = true;
   } else {
     out = recognise_page(image, number, orientation, ocr, settings);
   }
   out.timings.insert(out.timings.begin(), barcode_timing);
-  out.barcodes = std::move(barcodes);
+  if (!barcodes.problem.empty()) out.notes.push_back("barcodes: " + barcodes.problem);
+  out.barcodes = std::move(barcodes.barcodes);
   out.loaded_width = image.width();
   out.loaded_height = image.height();
   out.loaded_dpi = image.dpi();

@@ -7,7 +7,9 @@
 #include <ZXing/BitMatrix.h>
 #include <ZXing/MultiFormatWriter.h>
 
+#include <algorithm>
 #include <memory>
+#include <random>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -49,6 +51,23 @@ inline void draw_barcode(Pix* page, ZXing::BarcodeFormat format, const std::stri
   for (int row = 0; row < rows; ++row)
     for (int column = 0; column < matrix.width() * module; ++column)
       if (matrix.get(column / module, linear ? 0 : row / module)) pixSetPixel(page, x + column, y + row, 0);
+}
+
+// `page` as a scanner might return it: turned `degrees` about its centre, softened by a 3x3 mean
+// and speckled by up to `noise` grey levels either way (the same speckle for the same `seed`).
+inline PixPtr scanned_roughly(Pix* page, float degrees, int noise, unsigned seed = 1) {
+  PixPtr turned(pixRotate(page, degrees * 3.14159265f / 180, L_ROTATE_AREA_MAP, L_BRING_IN_WHITE, 0, 0));
+  PixPtr soft(pixBlockconv(turned.get(), 1, 1));
+  std::mt19937 speckle(seed);
+  for (int y = 0; y < static_cast<int>(pixGetHeight(soft.get())); ++y)
+    for (int x = 0; x < static_cast<int>(pixGetWidth(soft.get())); ++x) {
+      l_uint32 grey = 0;
+      pixGetPixel(soft.get(), x, y, &grey);
+      int speckled = static_cast<int>(grey) + static_cast<int>(speckle() % (2 * noise + 1)) - noise;
+      pixSetPixel(soft.get(), x, y, std::clamp(speckled, 0, 255));
+    }
+  pixCopyResolution(soft.get(), page);
+  return soft;
 }
 
 // Writes `pages` as one multi-page TIFF (LZW), in order.
