@@ -94,6 +94,7 @@ std::vector<Box> dense_areas(Pix* grey, int dpi) {
   PixPtr dark(pixThresholdToBinary(mean.get(), kDarkMean));
   if (!dark) return {};
   BOXA* boxes = pixConnCompBB(dark.get(), 8);
+  if (!boxes) return {};
   std::vector<Box> areas;
   const int smallest = static_cast<int>(3 * pixels_per_mm);
   for (int i = 0; i < boxaGetCount(boxes); ++i) {
