@@ -49,3 +49,35 @@ extern "C" l_ok pixWriteMem(l_uint8** data, size_t* size, PIX* pix, l_int32 form
   pixDestroy(&stored);
   return written;
 }
+
+// Tesseract's LSTM reads each step of each line through an OpenMP "parallel sections" region (its
+// four gates), about 60,000 regions a page. With one OpenMP thread an engine, as casenote runs
+// it, libgomp still starts a team for each region and ends it with a futex wake-up: 1.4 million
+// system calls a worker on the throughput benchmark's 40 pages. casenote defines the three entry
+// points GCC emits for such a region, binding Tesseract's calls to them as for pixWriteMem
+// above: the sections run one after another on the calling thread, in order, as libgomp runs
+// them with a team of one. Only libtesseract calls these among the libraries casenote loads.
+namespace {
+
+struct OpenmpSections {
+  unsigned next = 1;
+  unsigned count = 0;
+};
+
+thread_local OpenmpSections current_sections;
+
+}  // namespace
+
+extern "C" void GOMP_parallel_sections(void (*body)(void*), void* data, unsigned /*num_threads*/, unsigned count,
+                                       unsigned /*flags*/) {
+  const OpenmpSections outer = current_sections;
+  current_sections = {1, count};
+  body(data);
+  current_sections = outer;
+}
+
+extern "C" unsigned GOMP_sections_next() {
+  return current_sections.next <= current_sections.count ? current_sections.next++ : 0;
+}
+
+extern "C" void GOMP_sections_end_nowait() {}
