@@ -16,6 +16,7 @@
 #include "pipeline/jbig2_decoder.h"
 #include "pipeline/pdf_objects.h"
 #include "pipeline/pdf_stream_filters.h"
+#include "pipeline/pix_matrix.h"
 
 namespace casenote {
 
@@ -262,26 +263,6 @@ std::optional<JpegFrame> read_jpeg_frame(const std::string& data) {
   return std::nullopt;
 }
 
-// Leptonica's 8 or 32 bpp image as an OpenCV grey or RGB matrix.
-cv::Mat mat_from_pix(Pix* pix) {
-  const int width = pixGetWidth(pix), height = pixGetHeight(pix), wpl = pixGetWpl(pix);
-  const bool grey = pixGetDepth(pix) == 8;
-  cv::Mat pixels(height, width, grey ? CV_8UC1 : CV_8UC3);
-  for (int y = 0; y < height; ++y) {
-    const l_uint32* line = pixGetData(pix) + static_cast<size_t>(y) * wpl;
-    for (int x = 0; x < width; ++x) {
-      if (grey) {
-        pixels.at<uint8_t>(y, x) = static_cast<uint8_t>(GET_DATA_BYTE(line, x));
-      } else {
-        l_int32 r, g, b;
-        extractRGBValues(line[x], &r, &g, &b);
-        pixels.at<cv::Vec3b>(y, x) = {static_cast<uint8_t>(r), static_cast<uint8_t>(g), static_cast<uint8_t>(b)};
-      }
-    }
-  }
-  return pixels;
-}
-
 Result<DecodedPdfImage> decode_jpeg(const std::string& data, const PoDoFo::PdfObject* decode,
                                     const PoDoFo::PdfVecObjects& objects, const InputLimits& limits) {
   std::optional<JpegFrame> frame = read_jpeg_frame(data);
@@ -306,7 +287,7 @@ Result<DecodedPdfImage> decode_jpeg(const std::string& data, const PoDoFo::PdfOb
     return Error{"JPEG data is corrupt or truncated"};
   }
   DecodedPdfImage image;
-  image.pixels = mat_from_pix(pix);
+  image.pixels = matrix_of(pix);
   pixDestroy(&pix);
   if (cmyk) return image;
 

@@ -10,6 +10,8 @@
 #include <fmt/format.h>
 #include <opencv2/imgproc.hpp>
 
+#include "pipeline/pix_matrix.h"
+
 namespace casenote {
 
 namespace {
@@ -55,32 +57,6 @@ cv::Mat turn_square(const cv::Mat& pixels, const Affine& t, bool swaps_axes) {
   return flipped;
 }
 
-Pix* pix_from(const cv::Mat& pixels, bool bilevel) {
-  const int width = pixels.cols, height = pixels.rows;
-  const int depth = bilevel ? 1 : pixels.channels() == 1 ? 8 : 32;
-  Pix* pix = pixCreate(width, height, depth);
-  if (!pix) return nullptr;
-  l_uint32* data = pixGetData(pix);
-  const int wpl = pixGetWpl(pix);
-  for (int y = 0; y < height; ++y) {
-    l_uint32* line = data + static_cast<size_t>(y) * wpl;
-    if (depth == 1) {
-      const auto* row = pixels.ptr<uint8_t>(y);
-      for (int x = 0; x < width; ++x)
-        if (row[x] < 128) SET_DATA_BIT(line, x);
-    } else if (depth == 8) {
-      const auto* row = pixels.ptr<uint8_t>(y);
-      for (int x = 0; x < width; ++x) SET_DATA_BYTE(line, x, row[x]);
-    } else {
-      const auto* row = pixels.ptr<cv::Vec3b>(y);
-      for (int x = 0; x < width; ++x)
-        line[x] = (static_cast<l_uint32>(row[x][0]) << L_RED_SHIFT) | (static_cast<l_uint32>(row[x][1]) << L_GREEN_SHIFT) |
-                  (static_cast<l_uint32>(row[x][2]) << L_BLUE_SHIFT);
-    }
-  }
-  return pix;
-}
-
 }  // namespace
 
 Result<PageImage> render_displayed_page(const DecodedPdfImage& image, const DisplayedPlacement& placement,
@@ -112,8 +88,12 @@ Result<PageImage> render_displayed_page(const DecodedPdfImage& image, const Disp
     const int top = pixel_offset(std::min(t.y_of(0, 0), t.y_of(width, height)) * scale.y);
     const cv::Rect placed(left, top, turned.cols, turned.rows);
     const cv::Rect visible = placed & cv::Rect(cv::Point(0, 0), out_size);
-    page = cv::Mat(out_size, turned.type(), cv::Scalar::all(255));
-    if (!visible.empty()) turned(visible - placed.tl()).copyTo(page(visible));
+    if (visible == placed && visible.size() == out_size) {
+      page = turned;  // the scan fills the page, as scanners write it
+    } else {
+      page = cv::Mat(out_size, turned.type(), cv::Scalar::all(255));
+      if (!visible.empty()) turned(visible - placed.tl()).copyTo(page(visible));
+    }
   } else {
     // OpenCV puts pixel centres at integer coordinates; the placement puts them at +0.5.
     const double s = scale.x;
@@ -124,7 +104,7 @@ Result<PageImage> render_displayed_page(const DecodedPdfImage& image, const Disp
     bilevel = false;
   }
 
-  Pix* pix = pix_from(page, bilevel);
+  Pix* pix = pix_of(page, bilevel);
   if (!pix) return Error{"out of memory rendering the page"};
   pixSetResolution(pix, static_cast<l_int32>(std::lround(scale.x * 72)), static_cast<l_int32>(std::lround(scale.y * 72)));
   return PageImage(pix);

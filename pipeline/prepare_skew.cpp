@@ -7,6 +7,8 @@
 #include <opencv2/imgproc.hpp>
 #include <vector>
 
+#include "pipeline/pix_matrix.h"
+
 namespace casenote {
 namespace {
 
@@ -35,14 +37,6 @@ SkewEstimate by_projection_profile(const PageImage& binary, double max_degrees) 
   estimate.found = confidence >= kMinProfileConfidence && std::abs(angle) <= max_degrees + kSweepMarginDegrees;
   if (estimate.found) estimate.degrees = angle;
   return estimate;
-}
-
-// An OpenCV matrix over an 8 bpp image's pixels, no copy. Leptonica keeps bytes in 32-bit
-// words in host order: the image's bytes must have been swapped into row order
-// (pixEndianByteSwap) for the matrix to read it, and swapped back for Leptonica to.
-cv::Mat byte_matrix(Pix* bytes) {
-  return cv::Mat(pixGetHeight(bytes), pixGetWidth(bytes), CV_8UC1, pixGetData(bytes),
-                 static_cast<size_t>(pixGetWpl(bytes)) * 4);
 }
 
 // The page as an OpenCV matrix, ink 255 and paper 0.

@@ -318,6 +318,28 @@ TEST_CASE("a JPEG page decodes upright with its resolution", "[pdf]") {
   CHECK(cv::mean(difference)[0] < 3);
 }
 
+TEST_CASE("a colour JPEG page keeps its colours", "[pdf]") {
+  TempDir dir;
+  // Three bands, red, green and blue from the top; OpenCV encodes its matrices as BGR.
+  cv::Mat picture(90, 60, CV_8UC3);
+  picture.rowRange(0, 30).setTo(cv::Scalar(0, 0, 255));
+  picture.rowRange(30, 60).setTo(cv::Scalar(0, 255, 0));
+  picture.rowRange(60, 90).setTo(cv::Scalar(255, 0, 0));
+  PageSpec spec{"/Width 60 /Height 90 /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /DCTDecode", jpeg(picture),
+                paint_at(60, 90), media_box(60, 90)};
+  auto page = only_page(dir.write("colour.pdf", scanner_pdf({spec})));
+  REQUIRE(page.ok());
+  REQUIRE(pixGetDepth(page->pix()) == 32);
+  const int expected[3][3] = {{255, 0, 0}, {0, 255, 0}, {0, 0, 255}};
+  for (int band = 0; band < 3; ++band) {
+    l_int32 r, g, b;
+    pixGetRGBPixel(page->pix(), 30, 15 + 30 * band, &r, &g, &b);
+    CHECK(std::abs(r - expected[band][0]) < 8);
+    CHECK(std::abs(g - expected[band][1]) < 8);
+    CHECK(std::abs(b - expected[band][2]) < 8);
+  }
+}
+
 TEST_CASE("a CCITT Group 4 page decodes to the exact 1-bit image", "[pdf]") {
   TempDir dir;
   const cv::Mat picture = marked_bilevel(203, 150);
