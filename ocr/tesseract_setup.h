@@ -1,5 +1,6 @@
-// Shared set-up of Tesseract instances (internal to ocr/). Its .cpp also defines Leptonica's
-// pixWriteMem for the whole process, so that Tesseract's in-memory PNGs are not deflated.
+// Shared set-up of Tesseract instances (internal to ocr/). Its .cpp also defines, for the whole
+// process, Leptonica's pixWriteMem (Tesseract's in-memory PNGs not deflated) and pixOpenBrick
+// (its line finder's openings by doubling), and libgomp's sections (run on the calling thread).
 #pragma once
 
 #include <memory>
