@@ -3,7 +3,10 @@
 #include <leptonica/allheaders.h>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
+#include <cstdint>
+#include <vector>
 
 namespace casenote {
 namespace {
@@ -58,6 +61,32 @@ PageImage grey_of(const PageImage& page) {
   return PageImage(grey);
 }
 
+Pix* apply_inverse_map(Pix* grey, Pix* inverse, int tile) {
+  if (!grey || pixGetDepth(grey) != 8 || pixGetColormap(grey) || !inverse || pixGetDepth(inverse) != 16 || tile < 1)
+    return nullptr;
+  Pix* applied = pixCreateTemplate(grey);
+  if (!applied) return nullptr;
+  const int w = pixGetWidth(grey), h = pixGetHeight(grey), wpl = pixGetWpl(grey);
+  const int map_w = pixGetWidth(inverse), map_h = pixGetHeight(inverse);
+  const int covered_w = std::min(w, map_w * tile), covered_h = std::min(h, map_h * tile);
+  // Leptonica keeps a row's bytes in 32-bit words in host order: on a little-endian host pixel
+  // x is byte x ^ 3 of the row. The multipliers are laid out the same way, so a row is one
+  // pass over its bytes; bytes no tile covers (and the row's padding) get 0.
+  const int swap = std::endian::native == std::endian::little ? 3 : 0;
+  std::vector<uint32_t> multipliers(static_cast<size_t>(wpl) * 4, 0);
+  for (int y = 0; y < covered_h; ++y) {
+    if (y % tile == 0) {
+      const l_uint32* map_row = pixGetData(inverse) + static_cast<size_t>(y / tile) * pixGetWpl(inverse);
+      for (int x = 0; x < covered_w; ++x) multipliers[x ^ swap] = GET_DATA_TWO_BYTES(map_row, x / tile);
+    }
+    const auto* in = reinterpret_cast<const uint8_t*>(pixGetData(grey) + static_cast<size_t>(y) * wpl);
+    auto* out = reinterpret_cast<uint8_t*>(pixGetData(applied) + static_cast<size_t>(y) * pixGetWpl(applied));
+    for (size_t b = 0; b < multipliers.size(); ++b)
+      out[b] = static_cast<uint8_t>(std::min<uint32_t>(255, in[b] * multipliers[b] / 256));
+  }
+  return applied;
+}
+
 PageImage flatten_background(const PageImage& grey, int dpi) {
   // The paper map: the mean of each tile, then the brightest tile nearby, so a tile covered by
   // a character takes the paper beside it. Means, not single pixels: grain and JPEG noise in
@@ -82,7 +111,7 @@ PageImage flatten_background(const PageImage& grey, int dpi) {
 
   Pix* inverse = pixGetInvBackgroundMap(paper, kPaperLevel, 1, 1);
   pixDestroy(&paper);
-  Pix* flat = inverse ? pixApplyInvBackgroundGrayMap(grey.pix(), inverse, tile, tile) : nullptr;
+  Pix* flat = inverse ? apply_inverse_map(grey.pix(), inverse, tile) : nullptr;
   pixDestroy(&inverse);
   if (!flat) return grey.clone();
   pixCopyResolution(flat, grey.pix());

@@ -23,6 +23,12 @@ PageImage grey_of(const PageImage& page);
 // its contrast to the paper it was printed on. `dpi` sets the size of "around it".
 PageImage flatten_background(const PageImage& grey, int dpi);
 
+// 8 bpp `grey` with each pixel multiplied by its tile's value in 16 bpp `inverse` (a value for
+// each `tile` x `tile` square, in rows) and divided by 256, at most 255; pixels no tile covers
+// are 0. Leptonica's pixApplyInvBackgroundGrayMap(grey, inverse, tile, tile), bit for bit, a
+// row at a time where Leptonica goes a pixel at a time. nullptr for any other image or map.
+Pix* apply_inverse_map(Pix* grey, Pix* inverse, int tile);
+
 // 1 bpp, ink set: every pixel at least kInkContrast darker than its surrounding paper, or, on
 // grainy paper, far enough darker that the grain stays white; specks dropped. A page that is
 // already bilevel keeps its pixels, less its specks. When `specks` is given, it receives a

@@ -1,5 +1,9 @@
 // Cleanup: blank pages are told from faint ones, scanner borders and punched holes are erased
 // without the text beside them, uneven paper flattens, and faint text survives binarisation.
+#include <array>
+#include <random>
+#include <vector>
+
 #include <catch2/catch.hpp>
 
 #include "ocr/orientation.h"
@@ -194,4 +198,36 @@ TEST_CASE("OCR can be given the page in grey: levelled and turned like the ink, 
   REQUIRE(text > 10000);
   CHECK(pixels_outside(ink, binarised.image) < text / 50);
   CHECK(pixels_outside(binarised.image, ink) < text / 50);
+}
+
+TEST_CASE("flattening applies the paper map as Leptonica does, bit for bit", "[prepare]") {
+  std::mt19937 random(7);
+  // Widths that do and do not fill whole words and tiles; maps short of the page, exactly
+  // covering it and reaching past it, with multipliers that do and do not saturate.
+  for (const auto& [width, height, tile, map_w, map_h] :
+       std::vector<std::array<int, 5>>{{37, 23, 7, 6, 4}, {64, 16, 4, 16, 4}, {101, 57, 7, 12, 7}, {13, 9, 3, 6, 5}}) {
+    CAPTURE(width, height, tile, map_w, map_h);
+    Pix* grey = pixCreate(width, height, 8);
+    for (int y = 0; y < height; ++y)
+      for (int x = 0; x < width; ++x) pixSetPixel(grey, x, y, random() % 256);
+    Pix* map = pixCreate(map_w, map_h, 16);
+    for (int y = 0; y < map_h; ++y)
+      for (int x = 0; x < map_w; ++x) pixSetPixel(map, x, y, 100 + random() % 600);
+    Pix* ours = apply_inverse_map(grey, map, tile);
+    Pix* theirs = pixApplyInvBackgroundGrayMap(grey, map, tile, tile);
+    REQUIRE(ours);
+    REQUIRE(theirs);
+    l_int32 same = 0;
+    pixEqual(ours, theirs, &same);
+    CHECK(same == 1);
+    pixDestroy(&ours);
+    pixDestroy(&theirs);
+    pixDestroy(&map);
+    pixDestroy(&grey);
+  }
+  Pix* bilevel = pixCreate(8, 8, 1);
+  Pix* map = pixCreate(2, 2, 16);
+  CHECK(apply_inverse_map(bilevel, map, 4) == nullptr);
+  pixDestroy(&bilevel);
+  pixDestroy(&map);
 }
