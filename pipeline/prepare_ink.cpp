@@ -2,6 +2,10 @@
 
 #include <leptonica/allheaders.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <algorithm>
 #include <bit>
 #include <cmath>
@@ -87,6 +91,42 @@ Pix* apply_inverse_map(Pix* grey, Pix* inverse, int tile) {
   return applied;
 }
 
+Pix* threshold_ink(Pix* grey, int threshold) {
+  if (!grey || pixGetDepth(grey) != 8 || pixGetColormap(grey)) return nullptr;
+  Pix* ink = pixCreate(pixGetWidth(grey), pixGetHeight(grey), 1);
+  if (!ink) return nullptr;
+  pixCopyResolution(ink, grey);
+  pixCopyInputFormat(ink, grey);
+  const int w = pixGetWidth(grey), h = pixGetHeight(grey);
+  const int below = std::clamp(threshold, 0, 256);
+  for (int y = 0; y < h; ++y) {
+    const l_uint32* row = pixGetData(grey) + static_cast<size_t>(y) * pixGetWpl(grey);
+    l_uint32* bits = pixGetData(ink) + static_cast<size_t>(y) * pixGetWpl(ink);
+    int x = 0;
+#if defined(__SSE2__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    // 32 pixels are 32 bytes of the row, four to a word with the leftmost pixel in the word's top
+    // byte. A byte is dark when the threshold minus it, saturated at 0, is not 0; the byte masks
+    // give each group of four pixels as a nibble already in pixel order, and the nibbles in
+    // reverse order: swapping the bytes and then the nibbles in each byte puts them in place.
+    if (below > 0 && below < 256) {
+      const __m128i limit = _mm_set1_epi8(static_cast<char>(below));
+      const __m128i zero = _mm_setzero_si128();
+      for (; x + 32 <= w; x += 32) {
+        const auto* block = reinterpret_cast<const __m128i*>(row + x / 4);
+        const int light_low = _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_subs_epu8(limit, _mm_loadu_si128(block)), zero));
+        const int light_high = _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_subs_epu8(limit, _mm_loadu_si128(block + 1)), zero));
+        const uint32_t dark = ~(static_cast<uint32_t>(light_low) | static_cast<uint32_t>(light_high) << 16);
+        const uint32_t swapped = __builtin_bswap32(dark);
+        bits[x / 32] = ((swapped & 0x0f0f0f0fu) << 4) | ((swapped >> 4) & 0x0f0f0f0fu);
+      }
+    }
+#endif
+    for (; x < w; ++x)
+      if (static_cast<int>(GET_DATA_BYTE(row, x)) < below) SET_DATA_BIT(bits, x);
+  }
+  return ink;
+}
+
 PageImage flatten_background(const PageImage& grey, int dpi) {
   // The paper map: the mean of each tile, then the brightest tile nearby, so a tile covered by
   // a character takes the paper beside it. Means, not single pixels: grain and JPEG noise in
@@ -124,7 +164,7 @@ PageImage binarise(const PageImage& page, int dpi, PageImage* specks, PageImage*
     binary = pixClone(page.pix());
   } else {
     PageImage flat = flatten_background(grey_of(page), dpi);
-    binary = pixThresholdToBinary(flat.pix(), ink_threshold(flat));
+    binary = threshold_ink(flat.pix(), ink_threshold(flat));
     if (paper_white) {
       pixGammaTRC(flat.pix(), flat.pix(), 1.0f, 0, kPaperLevel);
       *paper_white = std::move(flat);

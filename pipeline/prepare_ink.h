@@ -29,6 +29,11 @@ PageImage flatten_background(const PageImage& grey, int dpi);
 // row at a time where Leptonica goes a pixel at a time. nullptr for any other image or map.
 Pix* apply_inverse_map(Pix* grey, Pix* inverse, int tile);
 
+// 1 bpp: the pixels of 8 bpp `grey` darker than `threshold` set. Leptonica's
+// pixThresholdToBinary(grey, threshold), bit for bit, 32 pixels at a time where the processor
+// has SSE2. nullptr for any other image.
+Pix* threshold_ink(Pix* grey, int threshold);
+
 // 1 bpp, ink set: every pixel at least kInkContrast darker than its surrounding paper, or, on
 // grainy paper, far enough darker that the grain stays white; specks dropped. A page that is
 // already bilevel keeps its pixels, less its specks. When `specks` is given, it receives a

@@ -231,3 +231,30 @@ TEST_CASE("flattening applies the paper map as Leptonica does, bit for bit", "[p
   pixDestroy(&bilevel);
   pixDestroy(&map);
 }
+
+TEST_CASE("ink is thresholded as Leptonica does, bit for bit", "[prepare]") {
+  std::mt19937 random(11);
+  for (const int width : {1, 31, 32, 33, 64, 95, 200}) {
+    Pix* grey = pixCreate(width, 5, 8);
+    for (int y = 0; y < 5; ++y)
+      for (int x = 0; x < width; ++x) pixSetPixel(grey, x, y, random() % 256);
+    pixSetPixel(grey, 0, 0, 0);
+    pixSetPixel(grey, width - 1, 4, 255);
+    for (const int threshold : {0, 1, 100, 128, 255, 256}) {
+      CAPTURE(width, threshold);
+      Pix* ours = threshold_ink(grey, threshold);
+      Pix* theirs = pixThresholdToBinary(grey, threshold);
+      REQUIRE(ours);
+      REQUIRE(theirs);
+      l_int32 same = 0;
+      pixEqual(ours, theirs, &same);
+      CHECK(same == 1);
+      pixDestroy(&ours);
+      pixDestroy(&theirs);
+    }
+    pixDestroy(&grey);
+  }
+  Pix* bilevel = pixCreate(8, 8, 1);
+  CHECK(threshold_ink(bilevel, 100) == nullptr);
+  pixDestroy(&bilevel);
+}
