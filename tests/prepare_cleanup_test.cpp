@@ -26,6 +26,23 @@ OrientationDetector& detector() {
 
 PageImage a4() { return paper(2480, 3508, 300); }
 
+// A `depth` bpp image of random values from `low` to `low + span - 1`.
+Pix* random_values(int width, int height, int depth, int low, int span, std::mt19937& random) {
+  Pix* pix = pixCreate(width, height, depth);
+  for (int y = 0; y < height; ++y)
+    for (int x = 0; x < width; ++x) pixSetPixel(pix, x, y, low + random() % span);
+  return pix;
+}
+
+// Whether both images were made and hold the same pixels; frees both.
+bool same_pixels_freed(Pix* ours, Pix* theirs) {
+  l_int32 same = 0;
+  const bool made = ours && theirs && pixEqual(ours, theirs, &same) == 0;
+  pixDestroy(&ours);
+  pixDestroy(&theirs);
+  return made && same == 1;
+}
+
 // Ink pixels of a binary page within a rectangle.
 int ink_in(const PageImage& binary, int x, int y, int w, int h) {
   ::Box* box = boxCreate(x, y, w, h);
@@ -207,21 +224,9 @@ TEST_CASE("flattening applies the paper map as Leptonica does, bit for bit", "[p
   for (const auto& [width, height, tile, map_w, map_h] :
        std::vector<std::array<int, 5>>{{37, 23, 7, 6, 4}, {64, 16, 4, 16, 4}, {101, 57, 7, 12, 7}, {13, 9, 3, 6, 5}}) {
     CAPTURE(width, height, tile, map_w, map_h);
-    Pix* grey = pixCreate(width, height, 8);
-    for (int y = 0; y < height; ++y)
-      for (int x = 0; x < width; ++x) pixSetPixel(grey, x, y, random() % 256);
-    Pix* map = pixCreate(map_w, map_h, 16);
-    for (int y = 0; y < map_h; ++y)
-      for (int x = 0; x < map_w; ++x) pixSetPixel(map, x, y, 100 + random() % 600);
-    Pix* ours = apply_inverse_map(grey, map, tile);
-    Pix* theirs = pixApplyInvBackgroundGrayMap(grey, map, tile, tile);
-    REQUIRE(ours);
-    REQUIRE(theirs);
-    l_int32 same = 0;
-    pixEqual(ours, theirs, &same);
-    CHECK(same == 1);
-    pixDestroy(&ours);
-    pixDestroy(&theirs);
+    Pix* grey = random_values(width, height, 8, 0, 256, random);
+    Pix* map = random_values(map_w, map_h, 16, 100, 600, random);
+    CHECK(same_pixels_freed(apply_inverse_map(grey, map, tile), pixApplyInvBackgroundGrayMap(grey, map, tile, tile)));
     pixDestroy(&map);
     pixDestroy(&grey);
   }
@@ -235,22 +240,12 @@ TEST_CASE("flattening applies the paper map as Leptonica does, bit for bit", "[p
 TEST_CASE("ink is thresholded as Leptonica does, bit for bit", "[prepare]") {
   std::mt19937 random(11);
   for (const int width : {1, 31, 32, 33, 64, 95, 200}) {
-    Pix* grey = pixCreate(width, 5, 8);
-    for (int y = 0; y < 5; ++y)
-      for (int x = 0; x < width; ++x) pixSetPixel(grey, x, y, random() % 256);
+    Pix* grey = random_values(width, 5, 8, 0, 256, random);
     pixSetPixel(grey, 0, 0, 0);
     pixSetPixel(grey, width - 1, 4, 255);
     for (const int threshold : {0, 1, 100, 128, 255, 256}) {
       CAPTURE(width, threshold);
-      Pix* ours = threshold_ink(grey, threshold);
-      Pix* theirs = pixThresholdToBinary(grey, threshold);
-      REQUIRE(ours);
-      REQUIRE(theirs);
-      l_int32 same = 0;
-      pixEqual(ours, theirs, &same);
-      CHECK(same == 1);
-      pixDestroy(&ours);
-      pixDestroy(&theirs);
+      CHECK(same_pixels_freed(threshold_ink(grey, threshold), pixThresholdToBinary(grey, threshold)));
     }
     pixDestroy(&grey);
   }
