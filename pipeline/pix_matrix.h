@@ -13,7 +13,8 @@ namespace casenote {
 cv::Mat byte_matrix(Pix* bytes);
 
 // An 8-bit grey (CV_8UC1) or RGB (CV_8UC3) matrix of an 8 or 32 bpp image without a colour
-// map; empty for any other image.
+// map; empty for any other image. An 8 bpp image's bytes are swapped and swapped back while it
+// is copied, so no other thread may read it meanwhile.
 cv::Mat matrix_of(Pix* image);
 
 // An 8 or 32 bpp image of a grey or RGB matrix, or a 1 bpp image of it with pixels below 128
