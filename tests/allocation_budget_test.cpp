@@ -12,8 +12,10 @@
 #include <vector>
 
 #include "pipeline/allocation_budget.h"
+#include "tests/support/barcode_page.h"
 
 using casenote::AllocationBudget;
+using casenote::testing::PixPtr;
 
 TEST_CASE("a budget stops allocations beyond it on its own thread, until it ends", "[allocation_budget]") {
   {
@@ -47,10 +49,7 @@ TEST_CASE("ZXing 1.4's endless Data Matrix trace on speckled paper ends within a
   // A 150 x 118 speckle of blank paper from a generated scan, which ZXing 1.4's Data Matrix
   // detector traces without end, growing a vector until memory runs out (16.9 GB, 166 s, on
   // this machine). If this fails after a ZXing upgrade, the loop is fixed upstream.
-  struct PixFree {
-    void operator()(Pix* pix) const { pixDestroy(&pix); }
-  };
-  std::unique_ptr<Pix, PixFree> paper(pixRead(CASENOTE_SOURCE_DIR "/tests/fixtures/noisy_paper_zxing_loops.png"));
+  PixPtr paper(pixRead(CASENOTE_SOURCE_DIR "/tests/fixtures/noisy_paper_zxing_loops.png"));
   REQUIRE(paper);
   REQUIRE(pixGetDepth(paper.get()) == 8);
   REQUIRE(pixEndianByteSwap(paper.get()) == 0);

@@ -107,7 +107,7 @@ TEST_CASE("a small Data Matrix label, scanned crooked, soft and speckled, is rea
 
 TEST_CASE("a Data Matrix label is read at the page's real resolution whatever its file says", "[barcodes]") {
   // Scanning software writes 72 dpi or nothing at all into files scanned at 300 or 600 dpi;
-  // strips sized by such a tag are too short to hold a symbol, or needlessly many and large.
+  // dense areas and their margins sized by such a tag would be a quarter of what a symbol needs.
   struct Case {
     int width, height, tagged_dpi, module, x, y;
   };
