@@ -78,6 +78,17 @@ inline std::vector<BenchPage> skewed_pages(const std::filesystem::path& samples,
   return pages;
 }
 
+// The generated instruction sheet of pictograms and short captions, leaning by every 3 degrees
+// from -15 to +15: a page whose skew measures only weakly.
+inline std::vector<BenchPage> pictogram_pages() {
+  std::vector<BenchPage> pages;
+  for (int target = -15; target <= 15; target += 3)
+    pages.push_back({"generated pictograms", "pictogram sheet at " + std::to_string(target) + " deg",
+                     [target] { return testing::rotated_page(testing::pictogram_sheet(), -target); }, 0,
+                     static_cast<double>(target), false});
+  return pages;
+}
+
 // Blank and nearly blank pages, and the text pages they must not be confused with.
 inline std::vector<BenchPage> blank_and_text_pages() {
   using namespace testing;

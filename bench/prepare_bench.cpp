@@ -124,6 +124,7 @@ int main(int argc, char** argv) {
   std::vector<BenchPage> pages = sample_pages(samples);
   for (auto& page : skewed_pages(samples, "clinic_letter_smith.png", 2.5, 1)) pages.push_back(std::move(page));
   for (auto& page : skewed_pages(samples, "referral_jones.pdf", -8.0, 3)) pages.push_back(std::move(page));
+  for (auto& page : pictogram_pages()) pages.push_back(std::move(page));
   for (auto& page : blank_and_text_pages()) pages.push_back(std::move(page));
   if (fs::exists(corpus / "manifest.csv"))
     for (auto& page : corpus_pages(corpus)) pages.push_back(std::move(page));

@@ -5,6 +5,9 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <optional>
+
+#include <fmt/format.h>
 
 #include "ocr/orientation.h"
 #include "pipeline/prepare_ink.h"
@@ -26,6 +29,9 @@ constexpr double kClearLineRatio = 1.5;
 constexpr int kReadingDpi = 300;
 // A way round must read at least this many characters to be chosen by reading.
 constexpr double kMinReadableCharacters = 20;
+// A weakly measured skew smaller than this is not checked by reading: Tesseract follows such a
+// slope itself, so the readings would differ too little to tell.
+constexpr double kMinCheckedSkewDegrees = 1.0;
 
 class StepClock {
  public:
@@ -104,6 +110,24 @@ class Preparation {
 
   // The binarised page turned and levelled.
   PageImage upright(int quarter_turns) { return level(turned(binary_, quarter_turns), skew(quarter_turns).degrees); }
+
+  // Settles a skew measured too weakly to trust alone (SkewEstimate::worth_checking): it is
+  // removed only if the page, turned `quarter_turns`, then reads clearly better, by the margin
+  // orientation's reading comparison needs. Returns a note for the reviewer when it is removed.
+  std::optional<std::string> check_weak_skew(int quarter_turns, OrientationDetector& orientation) {
+    SkewEstimate estimate = skew(quarter_turns);
+    if (!estimate.worth_checking || std::abs(estimate.best_degrees) < kMinCheckedSkewDegrees) return std::nullopt;
+    const PageImage as_it_stands = turned(binary_, quarter_turns);
+    const double levelled = orientation.readable_characters(reading_sample(level(as_it_stands, estimate.best_degrees)));
+    const double unlevelled = orientation.readable_characters(reading_sample(as_it_stands));
+    if (levelled < kMinReadableCharacters || (levelled - unlevelled) / levelled < settings_.min_reading_margin)
+      return std::nullopt;
+    estimate.degrees = estimate.best_degrees;
+    estimate.found = true;
+    know_skew(quarter_turns, estimate);
+    return fmt::format("skew measured weakly (confidence {:.1f}); removed because the page reads clearly better without it",
+                       estimate.confidence);
+  }
 
  private:
   const PageImage& binary_;
@@ -226,6 +250,7 @@ PreparedPage prepare_page(const PageImage& original, OrientationDetector& orient
     preparation.know_skew(0, direction.as_it_stands);
     preparation.know_skew(1, direction.turned);
   }
+  if (auto note = preparation.check_weak_skew(first_turns, orientation)) out.notes.push_back(std::move(*note));
   PageImage levelled = preparation.upright(first_turns);
   clock.lap("level");
 

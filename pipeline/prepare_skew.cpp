@@ -16,6 +16,9 @@ constexpr double kRadiansPerDegree = 3.14159265358979323846 / 180.0;
 constexpr double kMinRotationRadians = 0.001;
 // Leptonica's own threshold for a usable projection-profile measurement.
 constexpr double kMinProfileConfidence = 3.0;
+// Below that, a profile this sharp may still have the right angle (a sheet of pictograms with
+// short captions peaks at 2.9), but so may a wrong one: preparation checks it by reading.
+constexpr double kCheckableProfileConfidence = 2.0;
 constexpr double kSweepMarginDegrees = 2.0;
 // Line fitting: blobs at least this long and this much longer than tall are text lines.
 constexpr double kMinLineInches = 0.5, kMinLineElongation = 5.0;
@@ -34,8 +37,11 @@ SkewEstimate by_projection_profile(const PageImage& binary, double max_degrees) 
   if (failed) return estimate;
   estimate.confidence = confidence;
   estimate.alignment = score;
-  estimate.found = confidence >= kMinProfileConfidence && std::abs(angle) <= max_degrees + kSweepMarginDegrees;
+  const bool in_range = std::abs(angle) <= max_degrees + kSweepMarginDegrees;
+  estimate.found = confidence >= kMinProfileConfidence && in_range;
+  estimate.worth_checking = !estimate.found && confidence >= kCheckableProfileConfidence && in_range;
   if (estimate.found) estimate.degrees = angle;
+  if (estimate.worth_checking) estimate.best_degrees = angle;
   return estimate;
 }
 

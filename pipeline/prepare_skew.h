@@ -11,11 +11,16 @@ struct SkewEstimate {
   double confidence = 0;  // the method's own measure; see SkewMethod
   double alignment = 0;   // how sharply the ink lines up in rows at that angle (projection profile only)
   bool found = false;     // false when the page gave no reliable measurement; degrees is then 0
+  // Not found, but nearly: the method's best angle, for preparation to check another way (by
+  // how the page reads levelled by it). Projection profile only, at confidence 2 or more.
+  bool worth_checking = false;
+  double best_degrees = 0;
 };
 
 enum class SkewMethod {
   // Leptonica's sweep and binary search for the angle whose row projection is sharpest.
-  // Confidence: the best score over the worst, Leptonica's own; found at 3 or more.
+  // Confidence: the best score over the worst, Leptonica's own; found at 3 or more, worth
+  // checking from 2.
   ProjectionProfile,
   // OpenCV: characters smeared into line blobs, a straight line fitted to each long blob,
   // the length-weighted median of their angles. Confidence: the share of line length within

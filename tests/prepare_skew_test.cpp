@@ -134,3 +134,41 @@ TEST_CASE("a page without text lines gives no skew", "[prepare]") {
   CHECK_FALSE(estimate.found);
   CHECK(estimate.degrees == 0);
 }
+
+TEST_CASE("a weak skew measurement is kept aside to be checked, a strong one is not", "[prepare]") {
+  // Rotating the sheet anticlockwise by 10 degrees leaves its lines rising by 10.
+  const SkewEstimate weak = measure_skew(analysis_view(rotated_page(pictogram_sheet(), -10)), 150, 15);
+  CHECK_FALSE(weak.found);
+  CHECK(weak.degrees == 0);
+  CHECK(weak.worth_checking);
+  CHECK(weak.confidence >= 2.0);
+  CHECK(std::abs(weak.best_degrees - 10) <= 1.0);
+
+  const SkewEstimate strong = measure_skew(analysis_view(sample("referral_jones.pdf")), 150, 15);
+  CHECK(strong.found);
+  CHECK_FALSE(strong.worth_checking);
+}
+
+TEST_CASE("a weakly measured skew is removed when the page then reads clearly better, with a note", "[prepare]") {
+  // The angle comes from a weak profile, so it is held to a degree rather than a text page's 0.3.
+  for (double skew : {10.0, -12.0}) {
+    INFO("skew " << skew);
+    PreparedPage prepared = prepare_page(rotated_page(pictogram_sheet(), -skew), detector(), PrepareSettings{});
+    CHECK(std::abs(prepared.skew_degrees - skew) <= 1.0);
+    CHECK(prepared.skew_confidence < 3.0);
+    CHECK(prepared.rotation_degrees == 0);
+    REQUIRE(prepared.notes.size() == 1);
+    CHECK(prepared.notes[0].find("skew measured weakly") == 0);
+  }
+}
+
+TEST_CASE("a weakly measured skew is left when the page reads no better without it", "[prepare]") {
+  // At 4 degrees Tesseract follows the sheet's captions nearly as well as when levelled.
+  const SkewEstimate weak = measure_skew(analysis_view(rotated_page(pictogram_sheet(), -4)), 150, 15);
+  REQUIRE(weak.worth_checking);
+  REQUIRE(std::abs(weak.best_degrees) >= 1.0);
+  PreparedPage prepared = prepare_page(rotated_page(pictogram_sheet(), -4), detector(), PrepareSettings{});
+  CHECK(prepared.skew_degrees == 0);
+  CHECK(prepared.skew_confidence >= 2.0);
+  CHECK(prepared.notes.empty());
+}

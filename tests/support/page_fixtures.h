@@ -86,6 +86,33 @@ inline PageImage rotated_page(const PageImage& page, double degrees) {
   return PageImage(rotated);
 }
 
+// An instruction sheet (A5 at 300 dpi): twelve dark pictograms scattered over a rough grid,
+// each with a two-line caption of 12 point text. Its few short lines line up far less sharply
+// than a letter's, so its skew measures only weakly.
+inline PageImage pictogram_sheet() {
+  PageImage page = paper(1748, 2480, 300);
+  L_BMF* font = bmfCreate(nullptr, 12);
+  static const char* captions[] = {"Pirate cap", "Round cap", "Hair band", "Fillet", "Headband", "Eared cap",
+                                   "Desert cap", "Cuff", "Respirator", "Scarf", "Turn over", "Finish"};
+  std::mt19937 random(7);
+  auto jitter = [&random](int most) { return static_cast<int>(random() % (2 * most + 1)) - most; };
+  const int radius = 60;
+  for (int row = 0, caption = 0; row < 4; ++row)
+    for (int column = 0; column < 3; ++column) {
+      const int cx = 1748 * (2 * column + 1) / 6 + jitter(80), cy = 300 + row * 500 + jitter(100);
+      for (int y = cy - radius; y <= cy + radius; ++y)
+        for (int x = cx - radius; x <= cx + radius; ++x)
+          if ((x - cx) * (x - cx) + (y - cy) * (y - cy) <= radius * radius) pixSetPixel(page.pix(), x, y, 40);
+      for (int line = 0; line < 2; ++line) {
+        l_int32 width = 0, overflow = 0;
+        pixSetTextline(page.pix(), font, captions[caption++ % 12], 20, cx - radius, cy + radius + 60 + 36 * line,
+                       &width, &overflow);
+      }
+    }
+  bmfDestroy(&font);
+  return page;
+}
+
 // A dark scanner border `inches` wide along the left edge, as a scanner lid leaves it.
 inline void add_left_border(PageImage& page, double inches) {
   const int width = static_cast<int>(inches * page.dpi());
