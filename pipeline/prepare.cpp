@@ -55,6 +55,14 @@ PageImage scaled(const PageImage& grey, double scale) {
   return small ? PageImage(small) : shared(grey);
 }
 
+// A bilevel page reduced straight to grey from its bits (Leptonica's scale-to-grey), four or
+// five times quicker than making it grey at full size and area-mapping that; empty for any
+// other page or scale.
+PageImage bilevel_reduced(const PageImage& page, double scale) {
+  if (pixGetDepth(page.pix()) != 1 || scale >= 1) return PageImage();
+  return PageImage(pixScaleToGray(page.pix(), static_cast<float>(scale)));
+}
+
 PageImage turned(const PageImage& image, int quarter_turns) {
   if (quarter_turns % 4 == 0) return shared(image);
   return PageImage(pixRotateOrth(image.pix(), quarter_turns % 4));
@@ -195,11 +203,18 @@ PreparedPage prepare_page(const PageImage& original, OrientationDetector& orient
   PreparedPage out;
   StepClock clock(out.timings);
 
+  // The page in grey, made only when needed: a bilevel scan is analysed without it.
+  PageImage grey_page;
+  auto grey = [&]() -> const PageImage& {
+    if (grey_page.empty()) grey_page = grey_of(original);
+    return grey_page;
+  };
+
   // Analysis at low resolution: scanner marks, blank or not, the page's real resolution.
-  PageImage grey = grey_of(original);
   const int guess_dpi = first_guess_dpi(original);
   const double analysis_scale = std::min(1.0, static_cast<double>(kAnalysisDpi) / guess_dpi);
-  PageImage analysis_grey = scaled(grey, analysis_scale);
+  PageImage analysis_grey = bilevel_reduced(original, analysis_scale);
+  if (analysis_grey.empty()) analysis_grey = scaled(grey(), analysis_scale);
   const int analysis_guess_dpi = static_cast<int>(std::lround(guess_dpi * analysis_scale));
   PageImage marks = find_scanner_marks(analysis_grey, analysis_guess_dpi);
   PageImage analysis = binarise(analysis_grey, analysis_guess_dpi);
@@ -210,7 +225,7 @@ PreparedPage prepare_page(const PageImage& original, OrientationDetector& orient
   out.blank = is_blank(text);
   clock.lap("analyse");
   if (out.blank) {
-    out.image = PageImage(pixCopy(nullptr, grey.pix()));
+    out.image = PageImage(pixCopy(nullptr, grey().pix()));
     pixSetResolution(out.image.pix(), out.resolution.dpi, out.resolution.dpi);
     return out;
   }
@@ -234,7 +249,7 @@ PreparedPage prepare_page(const PageImage& original, OrientationDetector& orient
   const bool read_grey = settings.ocr_image == OcrImage::Grey && !bilevel;
   // The grey page OCR reads instead, unless told to read the ink, from the same flattening.
   PageImage specks, ocr_grey;
-  PageImage binary = binarise(out.scale < 1 ? scaled(grey, out.scale) : shared(bilevel ? original : grey), ocr_dpi,
+  PageImage binary = binarise(out.scale < 1 ? scaled(grey(), out.scale) : shared(bilevel ? original : grey()), ocr_dpi,
                               read_grey ? &specks : nullptr, read_grey ? &ocr_grey : nullptr);
   erase_marks(binary, marks);
   pixSetResolution(binary.pix(), ocr_dpi, ocr_dpi);

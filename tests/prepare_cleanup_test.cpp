@@ -1,6 +1,7 @@
 // Cleanup: blank pages are told from faint ones, scanner borders and punched holes are erased
 // without the text beside them, uneven paper flattens, and faint text survives binarisation.
 #include <array>
+#include <cmath>
 #include <random>
 #include <vector>
 
@@ -169,6 +170,31 @@ TEST_CASE("a bilevel scan keeps its pixels, less its specks", "[prepare]") {
   PageImage cleaned = binarise(bilevel, 300);
   CHECK(ink_in(cleaned, 0, 2450, 2480, 100) == 0);
   CHECK(ink_in(cleaned, 290, 2790, 20, 20) == 36);
+}
+
+TEST_CASE("a bilevel scan is analysed as the same page in grey is, and kept in grey when blank", "[prepare]") {
+  // A bilevel page is reduced for analysis straight from its bits; the grey copy of it must
+  // come out the same.
+  PageImage page = a4();
+  write_lines(page, 12, 20, 900);
+  PageImage bilevel(pixConvertTo1(rotated_page(page, 3.0).pix(), 128));
+  pixSetResolution(bilevel.pix(), 300, 300);
+  PageImage grey(pixConvertTo8(bilevel.pix(), 0));
+  pixSetResolution(grey.pix(), 300, 300);
+  const PreparedPage from_bits = prepare_page(bilevel, detector(), PrepareSettings{});
+  const PreparedPage from_grey = prepare_page(grey, detector(), PrepareSettings{});
+  CHECK_FALSE(from_bits.blank);
+  CHECK(from_bits.resolution.dpi == from_grey.resolution.dpi);
+  CHECK(std::abs(from_bits.skew_degrees - -3.0) <= 0.1);
+  CHECK(std::abs(from_bits.skew_degrees - from_grey.skew_degrees) <= 0.05);
+
+  PageImage blank_bits(pixConvertTo1(a4().pix(), 128));
+  pixSetResolution(blank_bits.pix(), 300, 300);
+  const PreparedPage blank = prepare_page(blank_bits, detector(), PrepareSettings{});
+  REQUIRE(blank.blank);
+  REQUIRE_FALSE(blank.image.empty());
+  CHECK(pixGetDepth(blank.image.pix()) == 8);
+  CHECK(blank.image.width() == 2480);
 }
 
 TEST_CASE("OCR can be given the page in grey: levelled and turned like the ink, marks painted out, the scan untouched", "[prepare]") {
