@@ -19,8 +19,8 @@ struct SkewEstimate {
 
 enum class SkewMethod {
   // Leptonica's sweep and binary search for the angle whose row projection is sharpest.
-  // Confidence: the best score over the worst, Leptonica's own; found at 3 or more, worth
-  // checking from 2.
+  // Confidence: Leptonica's own, the peak's score over the lowest score its search met within a
+  // degree of it; found at 3 or more, worth checking from 2.
   ProjectionProfile,
   // OpenCV: characters smeared into line blobs, a straight line fitted to each long blob,
   // the length-weighted median of their angles. Confidence: the share of line length within
