@@ -1,5 +1,6 @@
 #include "ocr/brick_opening.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
