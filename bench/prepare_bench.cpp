@@ -171,6 +171,10 @@ int main(int argc, char** argv) {
                   prepared.rotation_degrees, page.rotation ? std::to_string(*page.rotation).c_str() : "-",
                   prepared.skew_degrees, page.skew ? std::to_string(*page.skew).substr(0, 6).c_str() : "-",
                   prepared.blank, tally.cpu_ms.back());
+    if (verbose) {
+      for (const StepTiming& step : prepared.timings) std::printf("    %s %.1f", step.step.c_str(), step.milliseconds);
+      std::printf("\n");
+    }
 
     if (peers && !page.blank.value_or(false)) {
       const std::string png = write_png(image, scratch);

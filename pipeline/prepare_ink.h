@@ -26,7 +26,8 @@ PageImage flatten_background(const PageImage& grey, int dpi);
 // 8 bpp `grey` with each pixel multiplied by its tile's value in 16 bpp `inverse` (a value for
 // each `tile` x `tile` square, in rows) and divided by 256, at most 255; pixels no tile covers
 // are 0. Leptonica's pixApplyInvBackgroundGrayMap(grey, inverse, tile, tile), bit for bit, a
-// row at a time where Leptonica goes a pixel at a time. nullptr for any other image or map.
+// row at a time (sixteen pixels at a time where the processor has SSE2) where Leptonica goes a
+// pixel at a time. nullptr for any other image or map.
 Pix* apply_inverse_map(Pix* grey, Pix* inverse, int tile);
 
 // 1 bpp: the pixels of 8 bpp `grey` darker than `threshold` set. Leptonica's

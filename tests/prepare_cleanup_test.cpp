@@ -254,6 +254,10 @@ TEST_CASE("flattening applies the paper map as Leptonica does, bit for bit", "[p
     Pix* map = random_values(map_w, map_h, 16, 100, 600, random);
     CHECK(same_pixels_freed(apply_inverse_map(grey, map, tile), pixApplyInvBackgroundGrayMap(grey, map, tile, tile)));
     pixDestroy(&map);
+    // Multipliers over the whole 16-bit range, most of them taking the product far past 255.
+    map = random_values(map_w, map_h, 16, 0, 65536, random);
+    CHECK(same_pixels_freed(apply_inverse_map(grey, map, tile), pixApplyInvBackgroundGrayMap(grey, map, tile, tile)));
+    pixDestroy(&map);
     pixDestroy(&grey);
   }
   Pix* bilevel = pixCreate(8, 8, 1);
