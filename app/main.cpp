@@ -1,9 +1,11 @@
 // casenote: scanned health records in, searchable records filed to patients out.
 #include "app/commands.h"
 #include "ocr/openmp_threads.h"
+#include "pipeline/opencv_threads.h"
 
 int main(int argc, char** argv) {
   casenote::restart_with_one_openmp_thread(argv);
+  casenote::hold_opencv_to_one_thread();
 
   CLI::App app{"casenote: scanned health records in, searchable records filed to patients out"};
   app.require_subcommand(1);

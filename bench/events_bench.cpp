@@ -21,6 +21,7 @@
 #include <string>
 
 #include "ocr/openmp_threads.h"
+#include "pipeline/opencv_threads.h"
 #include "bench/bench_support.h"
 #include "extract/clinical_codes.h"
 #include "store/store.h"
@@ -162,6 +163,7 @@ void print_row(const char* name, const Tally& t, const Tally* peer) {
 int main(int argc, char** argv) {
   // Every OCR process single-threaded, as a casenote worker runs.
   restart_with_one_openmp_thread(argv);
+  hold_opencv_to_one_thread();
   Options options = parse_options(argc, argv);
   fs::path work = fs::temp_directory_path() / ("casenote-bench-events-" + std::to_string(getpid()));
   fs::create_directories(work);

@@ -28,6 +28,7 @@
 #include "bench/extraction_scoring.h"
 #include "extract/dates.h"
 #include "extract/nhs_number.h"
+#include "pipeline/opencv_threads.h"
 #include "pipeline/page_source.h"
 #include "store/store.h"
 
@@ -211,6 +212,7 @@ Options parse_options(int argc, char** argv) {
 int main(int argc, char** argv) {
   // Every OCR process single-threaded, as a casenote worker runs.
   restart_with_one_openmp_thread(argv);
+  hold_opencv_to_one_thread();
   Options options = parse_options(argc, argv);
   fs::path work = fs::temp_directory_path() / ("casenote-bench-extract-" + std::to_string(getpid()));
   fs::create_directories(work);

@@ -32,6 +32,7 @@
 #include "ocr/orientation.h"
 #include "ocr/searchable_pdf.h"
 #include "pipeline/archive_stage.h"
+#include "pipeline/opencv_threads.h"
 #include "pipeline/page_source.h"
 #include "pipeline/prepare.h"
 #include "pipeline/stages.h"
@@ -261,6 +262,7 @@ void print_table(const std::vector<std::string>& subsets, const std::vector<Syst
 int main(int argc, char** argv) {
   // One OpenMP thread per engine, as the CLI runs; the peers inherit it.
   restart_with_one_openmp_thread(argv);
+  hold_opencv_to_one_thread();
   fs::path samples = CASENOTE_SOURCE_DIR "/samples";
   fs::path corpus = fs::path(CASENOTE_SOURCE_DIR) / ".." / "shared" / "corpus";
   bool sweep = false, input_sweep = false, per_page = false;

@@ -20,6 +20,7 @@
 #include "bench/page_sets.h"
 #include "ocr/ocr_engine.h"
 #include "ocr/orientation.h"
+#include "pipeline/opencv_threads.h"
 #include "pipeline/prepare.h"
 
 namespace fs = std::filesystem;
@@ -103,6 +104,7 @@ std::string write_png(const PageImage& page, const fs::path& folder) {
 int main(int argc, char** argv) {
   // One OpenMP thread per engine, as a casenote worker runs; any peer run inherits it.
   restart_with_one_openmp_thread(argv);
+  hold_opencv_to_one_thread();
   fs::path samples = CASENOTE_SOURCE_DIR "/samples", corpus = CASENOTE_SOURCE_DIR "/../shared/corpus";
   bool peers = false, ocr = false, verbose = false;
   for (int i = 1; i < argc; ++i) {

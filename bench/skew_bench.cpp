@@ -24,6 +24,7 @@
 #include "bench/bench_support.h"
 #include "bench/page_sets.h"
 #include "ocr/orientation.h"
+#include "pipeline/opencv_threads.h"
 #include "pipeline/prepare.h"
 #include "pipeline/prepare_ink.h"
 
@@ -71,6 +72,7 @@ void print_scores(const std::string& set, const std::string& method, const Score
 int main(int argc, char** argv) {
   // One OpenMP thread per engine, as a casenote worker runs; any peer run inherits it.
   restart_with_one_openmp_thread(argv);
+  hold_opencv_to_one_thread();
   fs::path samples = CASENOTE_SOURCE_DIR "/samples", corpus = CASENOTE_SOURCE_DIR "/../shared/corpus";
   bool peers = false, verbose = false;
   for (int i = 1; i < argc; ++i) {

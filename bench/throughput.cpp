@@ -33,6 +33,7 @@
 #include "ocr/openmp_threads.h"
 #include "bench/bench_support.h"
 #include "ocr/orientation.h"
+#include "pipeline/opencv_threads.h"
 #include "pipeline/page_source.h"
 #include "pipeline/prepare.h"
 
@@ -229,6 +230,7 @@ double per_minute(int pages, double ms) { return ms > 0 ? pages * 60000.0 / ms :
 int main(int argc, char** argv) {
   // Every OCR engine here, casenote's, tesseract's and OCRmyPDF's, runs single-threaded.
   restart_with_one_openmp_thread(argv);
+  hold_opencv_to_one_thread();
   Options options;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string flag = argv[i];
