@@ -284,7 +284,7 @@ PreparedPage prepare_page(const PageImage& original, OrientationDetector& orient
   clock.lap("orientation");
 
   if (!ocr_grey.empty()) {
-    out.image = level(turned(ocr_grey, turns), skew.degrees);
+    out.image = turned_and_levelled(ocr_grey, turns, skew.degrees);
     clock.lap("level_grey");
   } else {
     out.image = std::move(levelled);

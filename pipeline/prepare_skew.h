@@ -38,4 +38,10 @@ SkewEstimate measure_skew(const PageImage& binary, int dpi, double max_degrees,
 // than 0.001 radian (0.057 degrees) leaves the page as it is.
 PageImage level(const PageImage& page, double degrees);
 
+// The page turned `quarter_turns` clockwise and then levelled by `degrees`: what
+// level(page turned so) gives, but a grey page (8 bpp) is resampled once, straight from the
+// page, without the quarter-turned copy in between; the result may differ from the two-step
+// one by a grey level where the two round differently.
+PageImage turned_and_levelled(const PageImage& page, int quarter_turns, double degrees);
+
 }  // namespace casenote
