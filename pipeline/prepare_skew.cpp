@@ -129,7 +129,8 @@ Pix* rotate_grey(Pix* grey, double degrees) {
 // `radians`, in its arithmetic, so that a page turned and levelled in one step lands where it
 // would have landed in two.
 cv::Size rotation_canvas(int width, int height, float radians) {
-  const double cosa = std::cos(radians), sina = std::sin(radians), fw = width, fh = height;
+  const double cosa = std::cos(static_cast<double>(radians)), sina = std::sin(static_cast<double>(radians));
+  const double fw = width, fh = height;
   const int w1 = static_cast<int>(std::abs(fw * cosa - fh * sina) + 0.5);
   const int w2 = static_cast<int>(std::abs(-fw * cosa - fh * sina) + 0.5);
   const int h1 = static_cast<int>(std::abs(fw * sina + fh * cosa) + 0.5);

@@ -40,8 +40,9 @@ PageImage level(const PageImage& page, double degrees);
 
 // The page turned `quarter_turns` clockwise and then levelled by `degrees`: what
 // level(page turned so) gives, but a grey page (8 bpp) is resampled once, straight from the
-// page, without the quarter-turned copy in between; the result may differ from the two-step
-// one by a grey level where the two round differently.
+// page, without the quarter-turned copy in between. The grey result may differ from the
+// two-step one by a few grey levels at edges, where OpenCV rounds a sample's position (to
+// 1/32 pixel) differently for the two mappings.
 PageImage turned_and_levelled(const PageImage& page, int quarter_turns, double degrees);
 
 }  // namespace casenote
