@@ -168,12 +168,11 @@ int main(int argc, char** argv) {
       tally.ocr_cpu_ms.push_back(thread_cpu_ms() - ocr_start);
       tally.page_shares.push_back(tally.cpu_ms.back() / tally.ocr_cpu_ms.back());
     }
-    if (verbose)
+    if (verbose) {
       std::printf("  %-46s rotation %3d (truth %4s) skew %7.2f (truth %6s) blank %d  %.0f ms\n", page.name.c_str(),
                   prepared.rotation_degrees, page.rotation ? std::to_string(*page.rotation).c_str() : "-",
                   prepared.skew_degrees, page.skew ? std::to_string(*page.skew).substr(0, 6).c_str() : "-",
                   prepared.blank, tally.cpu_ms.back());
-    if (verbose) {
       for (const StepTiming& step : prepared.timings) std::printf("    %s %.1f", step.step.c_str(), step.milliseconds);
       std::printf("\n");
     }

@@ -175,10 +175,11 @@ PageImage turned_and_levelled(const PageImage& page, int quarter_turns, double d
   const int turns = (quarter_turns % 4 + 4) % 4;
   const float radians = static_cast<float>(degrees * kRadiansPerDegree);
   Pix* grey = page.pix();
-  if (turns == 0 || std::abs(radians) < kMinRotationRadians || pixGetDepth(grey) != 8 || pixGetColormap(grey)) {
-    PageImage upright = turns ? PageImage(pixRotateOrth(grey, turns)) : PageImage(pixClone(grey));
-    return level(upright, degrees);
-  }
+  auto in_two_steps = [&] {
+    return level(turns ? PageImage(pixRotateOrth(grey, turns)) : PageImage(pixClone(grey)), degrees);
+  };
+  if (turns == 0 || std::abs(radians) < kMinRotationRadians || pixGetDepth(grey) != 8 || pixGetColormap(grey))
+    return in_two_steps();
   // Where each pixel of the result comes from, in three steps composed into one: the canvas
   // turned back about its centre (the inverse of rotate_grey's turn), the canvas's margins
   // taken off, and the quarter turn undone.
@@ -186,23 +187,22 @@ PageImage turned_and_levelled(const PageImage& page, int quarter_turns, double d
   const int turned_width = turns % 2 ? height : width, turned_height = turns % 2 ? width : height;
   const cv::Size canvas = rotation_canvas(turned_width, turned_height, radians);
   const cv::Point2f centre((canvas.width - 1) / 2.0f, (canvas.height - 1) / 2.0f);
-  cv::Mat from_canvas;
+  cv::Matx23d from_canvas;
   cv::invertAffineTransform(cv::getRotationMatrix2D(centre, -degrees, 1.0), from_canvas);
-  from_canvas.at<double>(0, 2) -= (canvas.width - turned_width) / 2;
-  from_canvas.at<double>(1, 2) -= (canvas.height - turned_height) / 2;
+  from_canvas(0, 2) -= (canvas.width - turned_width) / 2;
+  from_canvas(1, 2) -= (canvas.height - turned_height) / 2;
   // Turned (tx, ty) back to the page: a clockwise quarter turn took page (x, y) to
   // (height - 1 - y, x); a half turn to (width - 1 - x, height - 1 - y); three quarters to
   // (y, width - 1 - x).
   const cv::Matx23d undo_turn = turns == 1   ? cv::Matx23d(0, 1, 0, -1, 0, height - 1)
                                 : turns == 2 ? cv::Matx23d(-1, 0, width - 1, 0, -1, height - 1)
                                              : cv::Matx23d(0, -1, width - 1, 1, 0, 0);
-  const cv::Matx33d canvas_to_turned(from_canvas.at<double>(0, 0), from_canvas.at<double>(0, 1),
-                                     from_canvas.at<double>(0, 2), from_canvas.at<double>(1, 0),
-                                     from_canvas.at<double>(1, 1), from_canvas.at<double>(1, 2), 0, 0, 1);
+  const cv::Matx33d canvas_to_turned(from_canvas(0, 0), from_canvas(0, 1), from_canvas(0, 2), from_canvas(1, 0),
+                                     from_canvas(1, 1), from_canvas(1, 2), 0, 0, 1);
   const cv::Matx23d to_page = undo_turn * canvas_to_turned;
 
   Pix* result = pixCreate(canvas.width, canvas.height, 8);
-  if (!result) return level(PageImage(pixRotateOrth(grey, turns)), degrees);
+  if (!result) return in_two_steps();
   pixEndianByteSwap(grey);
   cv::Mat target = byte_matrix(result);
   cv::warpAffine(byte_matrix(grey), target, cv::Mat(to_page), canvas, cv::INTER_LINEAR | cv::WARP_INVERSE_MAP,
